@@ -1,0 +1,60 @@
+package dev.subprocess;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Signals that a process checked with {@link Command#check()}, {@link CompletedProcess#checkReturnCode()} or
+ * one of the checking one-liners ended with a non-zero return code: Python's {@code CalledProcessError}.
+ *
+ * <p>The message starts as Python's does ({@code Command '[sh, -c, exit 1]' returned non-zero exit status 1.},
+ * or {@code ... died with signal 9 (SIGKILL).} for a negative return code), then names the working directory
+ * and quotes the tail of the captured stderr, when there is one.
+ */
+public class CalledProcessException extends SubprocessException {
+  private static final long serialVersionUID = 1L;
+
+  private final int returnCode;
+  private final transient byte[] stdout;
+  private final transient byte[] stderr;
+
+  /**
+   * Creates the exception for {@code command}, which ended with {@code returnCode} in the JVM's working directory.
+   *
+   * @param stdout what was captured of stdout, or null when it was not captured
+   * @param stderr what was captured of stderr, or null when it was not captured
+   */
+  public CalledProcessException(List<String> command, int returnCode, byte[] stdout, byte[] stderr) {
+    this(command, ErrorText.jvmWorkingDirectory(), returnCode, stdout, stderr);
+  }
+
+  /**
+   * Creates the exception for {@code command}, which ran in {@code workingDirectory} and ended with
+   * {@code returnCode}.
+   *
+   * @param stdout what was captured of stdout, or null when it was not captured
+   * @param stderr what was captured of stderr (or its tail), or null when it was not captured
+   */
+  public CalledProcessException(
+      List<String> command, Path workingDirectory, int returnCode, byte[] stdout, byte[] stderr) {
+    super(command, workingDirectory, ErrorText.calledProcess(command, workingDirectory, returnCode, stderr), null);
+    this.returnCode = returnCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Returns the return code: the exit status, or {@code -N} when the process was killed by signal N. */
+  public int returnCode() {
+    return returnCode;
+  }
+
+  /** Returns the captured stdout, or null when stdout was not captured. The array is not copied. */
+  public byte[] stdout() {
+    return stdout;
+  }
+
+  /** Returns the captured stderr (for streaming calls, its tail), or null when it was not captured. */
+  public byte[] stderr() {
+    return stderr;
+  }
+}

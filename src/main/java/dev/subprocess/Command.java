@@ -1,0 +1,551 @@
+package dev.subprocess;
+
+import dev.subprocess.internal.Engine;
+import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.RunSpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Describes a process to run: its argv, environment, working directory, standard streams, input, time limit
+ * and stop policy. The counterpart of the arguments of Python's {@code subprocess.run} and {@code Popen}.
+ *
+ * <p>A command is an immutable value: every configuring method returns a new command and leaves this one as it
+ * was, so one command can be shared and run any number of times, from any thread. Nothing is started until a
+ * publisher returned by {@link #run()} is subscribed to, and each subscription starts a new process.
+ *
+ * <p>As in Python, the three standard streams are inherited from this process unless redirected, no shell is
+ * involved unless {@link #shell(String)} was used, and arguments reach the child byte for byte. Invalid
+ * arguments are refused at once with {@link IllegalArgumentException} or {@link NullPointerException}, before
+ * anything is spawned.
+ *
+ * <pre>{@code
+ * CompletedProcess done = Command.of("git", "status", "--short")
+ *     .cwd(repo)
+ *     .captureOutput()
+ *     .check()
+ *     .timeout(Duration.ofSeconds(10))
+ *     .run()
+ *     .block();
+ * }</pre>
+ */
+public final class Command {
+  /** The stop policy's default grace between the kill signal and SIGKILL. */
+  public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
+  /** How long, by default, output is still awaited after the process exited: see {@link #drainTimeout}. */
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(1);
+
+  private final List<String> argv;
+  private final Path executable;
+  private final Path cwd;
+  private final Map<String, String> environment;
+  private final Map<String, String> environmentAdditions;
+  private final Redirect stdin;
+  private final Redirect stdout;
+  private final Redirect stderr;
+  private final Object input;
+  private final Duration timeout;
+  private final boolean check;
+  private final Charset encoding;
+  private final int killSignal;
+  private final Duration killGrace;
+  private final Duration drainTimeout;
+  private final boolean newSession;
+  private final int[] passFds;
+  private final int pipeSize;
+
+  private Command(Builder b) {
+    this.argv = b.argv;
+    this.executable = b.executable;
+    this.cwd = b.cwd;
+    this.environment = b.environment;
+    this.environmentAdditions = b.environmentAdditions;
+    this.stdin = b.stdin;
+    this.stdout = b.stdout;
+    this.stderr = b.stderr;
+    this.input = b.input;
+    this.timeout = b.timeout;
+    this.check = b.check;
+    this.encoding = b.encoding;
+    this.killSignal = b.killSignal;
+    this.killGrace = b.killGrace;
+    this.drainTimeout = b.drainTimeout;
+    this.newSession = b.newSession;
+    this.passFds = b.passFds;
+    this.pipeSize = b.pipeSize;
+  }
+
+  /**
+   * Returns a command that runs {@code program} with {@code args}. The program is looked up on the PATH unless
+   * it contains a slash.
+   *
+   * @throws NullPointerException if {@code program}, {@code args} or any argument is null
+   * @throws IllegalArgumentException if {@code program} is empty or any argument contains a NUL character
+   */
+  public static Command of(String program, String... args) {
+    Objects.requireNonNull(program, "program");
+    Objects.requireNonNull(args, "args");
+    List<String> argv = new ArrayList<>(args.length + 1);
+    argv.add(program);
+    argv.addAll(Arrays.asList(args));
+    return of(argv);
+  }
+
+  /**
+   * Returns a command that runs {@code argv}: the program, then its arguments.
+   *
+   * @throws NullPointerException if {@code argv} or any element is null
+   * @throws IllegalArgumentException if {@code argv} is empty, its program is empty, or any element contains a
+   *     NUL character
+   */
+  public static Command of(List<String> argv) {
+    Objects.requireNonNull(argv, "argv");
+    if (argv.isEmpty()) {
+      throw new IllegalArgumentException("argv is empty: a command needs at least a program");
+    }
+    for (int i = 0; i < argv.size(); i++) {
+      String arg = Objects.requireNonNull(argv.get(i), () -> "argv contains null");
+      Validation.noNul(arg, i == 0 ? "program" : "argument " + i);
+    }
+    if (argv.get(0).isEmpty()) {
+      throw new IllegalArgumentException("the program (argv[0]) is empty in " + argv);
+    }
+    return new Builder(List.copyOf(argv)).build();
+  }
+
+  /**
+   * Returns a command that runs {@code script} with {@code /bin/sh -c}, like Python's {@code shell=True}.
+   * Quoting and expansion are the shell's business; prefer {@link #of} for arguments that come from users.
+   *
+   * @throws NullPointerException if {@code script} is null
+   * @throws IllegalArgumentException if {@code script} contains a NUL character
+   */
+  public static Command shell(String script) {
+    Objects.requireNonNull(script, "script");
+    return of(List.of("/bin/sh", "-c", script));
+  }
+
+  /** Returns the argv this command runs. */
+  public List<String> args() {
+    return argv;
+  }
+
+  /**
+   * Returns a copy that starts the process in {@code dir} instead of this process's working directory.
+   *
+   * @throws NullPointerException if {@code dir} is null
+   */
+  public Command cwd(Path dir) {
+    Objects.requireNonNull(dir, "dir");
+    Validation.noNul(dir.toString(), "working directory");
+    return builder().cwd(dir).build();
+  }
+
+  /**
+   * Returns a copy whose process gets exactly {@code env} as its environment instead of inheriting this
+   * process's (Python's {@code env=}). Variables added before with {@link #env(String, String)} are dropped.
+   *
+   * @throws NullPointerException if {@code env} or any name or value is null
+   * @throws IllegalArgumentException if a name is empty or contains {@code =} or NUL, or a value contains NUL
+   */
+  public Command env(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
+    Map<String, String> copy = new LinkedHashMap<>();
+    env.forEach((name, value) -> {
+      Validation.envVariable(name, value);
+      copy.put(name, value);
+    });
+    Builder b = builder();
+    b.environment = Collections.unmodifiableMap(copy);
+    b.environmentAdditions = Map.of();
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that sets variable {@code name} to {@code value} on top of the environment configured so far
+   * (the inherited one by default).
+   *
+   * @throws NullPointerException if {@code name} or {@code value} is null
+   * @throws IllegalArgumentException if {@code name} is empty or contains {@code =} or NUL, or {@code value}
+   *     contains NUL
+   */
+  public Command env(String name, String value) {
+    Validation.envVariable(name, value);
+    Map<String, String> additions = new LinkedHashMap<>(environmentAdditions);
+    additions.put(name, value);
+    Builder b = builder();
+    b.environmentAdditions = Collections.unmodifiableMap(additions);
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that executes {@code program} while passing argv unchanged, so that the child sees
+   * {@code argv[0]} as given (Python's {@code executable=}).
+   *
+   * @throws NullPointerException if {@code program} is null
+   */
+  public Command executable(Path program) {
+    Objects.requireNonNull(program, "program");
+    Validation.noNul(program.toString(), "executable");
+    Builder b = builder();
+    b.executable = program;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose stdin comes from {@code r}: {@link Redirect#PIPE} (written by the library, empty unless
+   * {@link #input(byte[]) input} is given), {@link Redirect#DEVNULL}, {@link Redirect#INHERIT} or
+   * {@link Redirect#from(Path)}.
+   *
+   * @throws IllegalArgumentException if {@code r} is an output-only redirect, or if input was given and {@code r}
+   *     is not {@code PIPE}
+   */
+  public Command stdin(Redirect r) {
+    Objects.requireNonNull(r, "redirect");
+    if (!r.isInput()) {
+      throw new IllegalArgumentException("stdin cannot be redirected to " + r + ": it is an input");
+    }
+    if (input != null && r != Redirect.PIPE) {
+      throw new IllegalArgumentException("input(...) feeds stdin through a pipe, so stdin cannot be redirected to "
+          + r + " as well: use one of them");
+    }
+    Builder b = builder();
+    b.stdin = r;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose stdout goes to {@code r}: {@link Redirect#PIPE} (captured by {@link #run()}),
+   * {@link Redirect#DEVNULL}, {@link Redirect#INHERIT}, {@link Redirect#to(Path)} or
+   * {@link Redirect#appendTo(Path)}.
+   *
+   * @throws IllegalArgumentException if {@code r} is {@link Redirect#STDOUT} or an input redirect
+   */
+  public Command stdout(Redirect r) {
+    Objects.requireNonNull(r, "redirect");
+    if (r == Redirect.STDOUT || !r.isOutput()) {
+      throw new IllegalArgumentException("stdout cannot be redirected to " + r
+          + (r == Redirect.STDOUT ? ": STDOUT is for stderr only" : ": it is an output"));
+    }
+    Builder b = builder();
+    b.stdout = r;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose stderr goes to {@code r}: any output redirect, or {@link Redirect#STDOUT} to send it
+   * wherever stdout goes.
+   *
+   * @throws IllegalArgumentException if {@code r} is an input redirect
+   */
+  public Command stderr(Redirect r) {
+    Objects.requireNonNull(r, "redirect");
+    if (!r.isOutput()) {
+      throw new IllegalArgumentException("stderr cannot be redirected to " + r + ": it is an output");
+    }
+    Builder b = builder();
+    b.stderr = r;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that writes {@code data} to the process's stdin, then closes it (Python's {@code input=}).
+   * The array is not copied: do not change it while the command may run. Sets stdin to {@link Redirect#PIPE}.
+   *
+   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   */
+  public Command input(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    return withInput(data);
+  }
+
+  /**
+   * Returns a copy that writes {@code text}, encoded with the command's {@linkplain #encoding(Charset)
+   * encoding}, to the process's stdin, then closes it. Sets stdin to {@link Redirect#PIPE}.
+   *
+   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   */
+  public Command input(String text) {
+    Objects.requireNonNull(text, "text");
+    return withInput(text);
+  }
+
+  /**
+   * Returns a copy that streams {@code data} into the process's stdin with backpressure, then closes it. The
+   * publisher is subscribed once per process; a process that stops reading early (broken pipe) ends the feed
+   * quietly and cancels it. Sets stdin to {@link Redirect#PIPE}.
+   *
+   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   */
+  public Command input(Publisher<ByteBuffer> data) {
+    Objects.requireNonNull(data, "data");
+    return withInput(data);
+  }
+
+  private Command withInput(Object data) {
+    Validation.inputFits(data, stdin);
+    Builder b = builder();
+    b.input = data;
+    b.stdin = Redirect.PIPE;
+    return b.build();
+  }
+
+  /** Returns a copy that captures stdout and stderr (both {@link Redirect#PIPE}), like Python's capture_output. */
+  public Command captureOutput() {
+    Builder b = builder();
+    b.stdout = Redirect.PIPE;
+    b.stderr = Redirect.PIPE;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose process is stopped when it runs longer than {@code limit}: the run then fails with
+   * {@link TimeoutExpiredException}, after the process was stopped and reaped.
+   *
+   * @throws IllegalArgumentException if {@code limit} is zero or negative
+   */
+  public Command timeout(Duration limit) {
+    Validation.positive(limit, "timeout");
+    Builder b = builder();
+    b.timeout = limit;
+    return b.build();
+  }
+
+  /** Returns a copy whose {@link #run()} fails with {@link CalledProcessException} on a non-zero return code. */
+  public Command check() {
+    Builder b = builder();
+    b.check = true;
+    return b.build();
+  }
+
+  /** Returns a copy that encodes String input and decodes text output with {@code charset} (UTF-8 by default). */
+  public Command encoding(Charset charset) {
+    Objects.requireNonNull(charset, "charset");
+    Builder b = builder();
+    b.encoding = charset;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose stop policy (on timeout or cancellation) starts with {@code signal} instead of SIGTERM,
+   * then sends SIGKILL if the process is still alive after the {@linkplain #killGrace(Duration) grace}.
+   *
+   * @throws IllegalArgumentException if {@code signal} is not between 1 and 64
+   */
+  public Command killSignal(int signal) {
+    Validation.signal(signal);
+    Builder b = builder();
+    b.killSignal = signal;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose stop policy waits {@code grace} after the kill signal before it sends SIGKILL (five
+   * seconds by default). A zero grace sends SIGKILL at once.
+   *
+   * @throws IllegalArgumentException if {@code grace} is negative
+   */
+  public Command killGrace(Duration grace) {
+    Validation.notNegative(grace, "killGrace");
+    Builder b = builder();
+    b.killGrace = grace;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that waits at most {@code limit} for the end of output once the process has exited (one
+   * second by default). A background grandchild that inherited the pipes can keep them open long after the
+   * process exited; past this limit the pipes are closed and the run completes with what was read. The wait
+   * restarts with every chunk read, so a steady stream is never cut.
+   *
+   * @throws IllegalArgumentException if {@code limit} is negative
+   */
+  public Command drainTimeout(Duration limit) {
+    Validation.notNegative(limit, "drainTimeout");
+    Builder b = builder();
+    b.drainTimeout = limit;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose process leads a new session and process group ({@code setsid}, Python's
+   * {@code start_new_session}); the stop policy then signals the whole group.
+   */
+  public Command newSession() {
+    Builder b = builder();
+    b.newSession = true;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that keeps the file descriptors {@code fds} open in the child under the same numbers
+   * (Python's {@code pass_fds}); every other descriptor but 0, 1 and 2 is closed in the child.
+   *
+   * @throws IllegalArgumentException if a descriptor is negative or one of 0, 1 and 2
+   */
+  public Command passFds(int... fds) {
+    Objects.requireNonNull(fds, "fds");
+    for (int fd : fds) {
+      if (fd < 3) {
+        throw new IllegalArgumentException("passFds takes descriptors above 2, got " + fd);
+      }
+    }
+    Builder b = builder();
+    b.passFds = fds.clone();
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that asks for pipes of {@code bytes} capacity (Python's {@code pipesize}, Linux's
+   * {@code F_SETPIPE_SZ}). A performance hint: a backend that cannot set it ignores it.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public Command pipeSize(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("pipeSize must be positive, got " + bytes);
+    }
+    Builder b = builder();
+    b.pipeSize = bytes;
+    return b.build();
+  }
+
+  /**
+   * Returns a {@code Mono} that runs the process to completion each time it is subscribed to: Python's
+   * {@code subprocess.run}.
+   *
+   * <p>Streams redirected to {@link Redirect#PIPE} are captured whole into the {@link CompletedProcess}; input is
+   * written while output is read, so no size of input or output can deadlock. The {@code Mono} emits once the
+   * process has exited and its captured output has ended (or the {@linkplain #drainTimeout drain timeout} has
+   * passed). It fails with {@link ProcessStartException} when the process cannot start, with
+   * {@link TimeoutExpiredException} when the {@linkplain #timeout timeout} passes, and, for a {@link #check()}ed
+   * command, with {@link CalledProcessException} on a non-zero return code.
+   *
+   * <p>Cancelling the subscription stops the process with the stop policy, reaps it and closes its pipes.
+   */
+  public Mono<CompletedProcess> run() {
+    return Engine.run(runSpec());
+  }
+
+  RunSpec runSpec() {
+    LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
+        stdin, stdout, stderr, newSession, passFds.clone(), pipeSize);
+    return new RunSpec(launch, inputPublisher(), timeout, check, encoding, killSignal, killGrace, drainTimeout);
+  }
+
+  private Publisher<ByteBuffer> inputPublisher() {
+    if (input == null) {
+      return null;
+    }
+    if (input instanceof byte[] bytes) {
+      return Mono.fromSupplier(() -> ByteBuffer.wrap(bytes));
+    }
+    if (input instanceof String text) {
+      return Mono.fromSupplier(() -> encoding.encode(text));
+    }
+    @SuppressWarnings("unchecked")
+    Publisher<ByteBuffer> publisher = (Publisher<ByteBuffer>) input;
+    return Flux.from(publisher);
+  }
+
+  /** Returns the argv, with the redirects that differ from the defaults. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("Command").append(argv);
+    if (cwd != null) {
+      s.append(" cwd=").append(cwd);
+    }
+    if (stdin != Redirect.INHERIT) {
+      s.append(" stdin=").append(stdin);
+    }
+    if (stdout != Redirect.INHERIT) {
+      s.append(" stdout=").append(stdout);
+    }
+    if (stderr != Redirect.INHERIT) {
+      s.append(" stderr=").append(stderr);
+    }
+    return s.toString();
+  }
+
+  private Builder builder() {
+    return new Builder(this);
+  }
+
+  /** The mutable copy every configuring method changes before it freezes it into a new command. */
+  private static final class Builder {
+    List<String> argv;
+    Path executable;
+    Path cwd;
+    Map<String, String> environment;
+    Map<String, String> environmentAdditions;
+    Redirect stdin;
+    Redirect stdout;
+    Redirect stderr;
+    Object input;
+    Duration timeout;
+    boolean check;
+    Charset encoding;
+    int killSignal;
+    Duration killGrace;
+    Duration drainTimeout;
+    boolean newSession;
+    int[] passFds;
+    int pipeSize;
+
+    Builder(List<String> argv) {
+      this.argv = argv;
+      environmentAdditions = Map.of();
+      stdin = Redirect.INHERIT;
+      stdout = Redirect.INHERIT;
+      stderr = Redirect.INHERIT;
+      encoding = StandardCharsets.UTF_8;
+      killSignal = Signals.SIGTERM;
+      killGrace = DEFAULT_KILL_GRACE;
+      drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+      passFds = new int[0];
+    }
+
+    Builder(Command c) {
+      argv = c.argv;
+      executable = c.executable;
+      cwd = c.cwd;
+      environment = c.environment;
+      environmentAdditions = c.environmentAdditions;
+      stdin = c.stdin;
+      stdout = c.stdout;
+      stderr = c.stderr;
+      input = c.input;
+      timeout = c.timeout;
+      check = c.check;
+      encoding = c.encoding;
+      killSignal = c.killSignal;
+      killGrace = c.killGrace;
+      drainTimeout = c.drainTimeout;
+      newSession = c.newSession;
+      passFds = c.passFds;
+      pipeSize = c.pipeSize;
+    }
+
+    Builder cwd(Path dir) {
+      cwd = dir;
+      return this;
+    }
+
+    Command build() {
+      return new Command(this);
+    }
+  }
+}

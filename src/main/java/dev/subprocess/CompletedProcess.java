@@ -1,0 +1,102 @@
+package dev.subprocess;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Describes a process that has finished: what ran, how it ended, and what was captured of its output.
+ * Python's {@code CompletedProcess}.
+ *
+ * <p>{@code stdout} and {@code stderr} are null when that stream was not captured (not {@link Redirect#PIPE}).
+ * The arrays are handed over as they are, not copied: the caller owns them. The text accessors decode them with
+ * the command's {@linkplain Command#encoding(Charset) encoding} and translate {@code \r\n} and {@code \r} to
+ * {@code \n}, as Python's text mode does.
+ *
+ * @param args the argv the process was started with
+ * @param returnCode the exit status, or {@code -N} when the process was killed by signal {@code N}
+ * @param stdout the captured stdout, or null when not captured
+ * @param stderr the captured stderr, or null when not captured
+ * @param encoding the charset of the text accessors
+ * @param workingDirectory the directory the process ran in, named by {@link #checkReturnCode()}'s message
+ */
+public record CompletedProcess(
+    List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory) {
+
+  /** Checks the components and copies {@code args}; the output arrays are kept as given. */
+  public CompletedProcess {
+    args = List.copyOf(args);
+    Objects.requireNonNull(encoding, "encoding");
+    Objects.requireNonNull(workingDirectory, "workingDirectory");
+  }
+
+  /**
+   * Creates a result with UTF-8 text and the JVM's working directory, as Python's four-argument constructor.
+   */
+  public CompletedProcess(List<String> args, int returnCode, byte[] stdout, byte[] stderr) {
+    this(args, returnCode, stdout, stderr, StandardCharsets.UTF_8, ErrorText.jvmWorkingDirectory());
+  }
+
+  /**
+   * Returns stdout decoded as text with universal newlines, or null when stdout was not captured.
+   *
+   * @throws java.io.UncheckedIOException if stdout is not valid in the command's encoding
+   */
+  public String stdoutText() {
+    return stdout == null ? null : Text.decode(stdout, encoding, "stdout");
+  }
+
+  /**
+   * Returns stderr decoded as text with universal newlines, or null when stderr was not captured.
+   *
+   * @throws java.io.UncheckedIOException if stderr is not valid in the command's encoding
+   */
+  public String stderrText() {
+    return stderr == null ? null : Text.decode(stderr, encoding, "stderr");
+  }
+
+  /**
+   * Returns this result when the return code is zero, and throws otherwise.
+   *
+   * @throws CalledProcessException if {@link #returnCode()} is not zero
+   */
+  public CompletedProcess checkReturnCode() {
+    if (returnCode != 0) {
+      throw new CalledProcessException(args, workingDirectory, returnCode, stdout, stderr);
+    }
+    return this;
+  }
+
+  /** Compares all components, the output arrays by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CompletedProcess p
+        && p.returnCode == returnCode
+        && p.args.equals(args)
+        && Arrays.equals(p.stdout, stdout)
+        && Arrays.equals(p.stderr, stderr)
+        && p.encoding.equals(encoding)
+        && p.workingDirectory.equals(workingDirectory);
+  }
+
+  /** Hashes all components, the output arrays by content. */
+  @Override
+  public int hashCode() {
+    return Objects.hash(args, returnCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr), encoding,
+        workingDirectory);
+  }
+
+  /** Returns the args, the return code and the sizes of the captured output. */
+  @Override
+  public String toString() {
+    return "CompletedProcess[args=" + args + ", returnCode=" + returnCode
+        + ", stdout=" + size(stdout) + ", stderr=" + size(stderr) + "]";
+  }
+
+  private static String size(byte[] bytes) {
+    return bytes == null ? "null" : bytes.length + " bytes";
+  }
+}

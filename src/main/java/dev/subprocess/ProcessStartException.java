@@ -1,0 +1,43 @@
+package dev.subprocess;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Signals that a process could not be started: the program was not found or not executable, the working
+ * directory did not exist, the system ran out of processes or file descriptors, or a redirect's file could
+ * not be opened.
+ *
+ * <p>The message names the program, the working directory and the operating system's reason, for example
+ * {@code Cannot run program 'nosuch' in directory /srv/app: No such file or directory (ENOENT)}.
+ */
+public class ProcessStartException extends SubprocessException {
+  private static final long serialVersionUID = 1L;
+
+  private final String reason;
+  private final String errorName;
+
+  /**
+   * Creates the exception for {@code command}, which could not start in {@code workingDirectory}.
+   *
+   * @param reason the operating system's reason in words, such as {@code No such file or directory}
+   * @param errorName the symbolic error, such as {@code ENOENT}, or null when unknown
+   * @param cause the underlying failure, or null
+   */
+  public ProcessStartException(
+      List<String> command, Path workingDirectory, String reason, String errorName, Throwable cause) {
+    super(command, workingDirectory, ErrorText.cannotStart(command, workingDirectory, reason, errorName), cause);
+    this.reason = reason;
+    this.errorName = errorName;
+  }
+
+  /** Returns the operating system's reason in words, such as {@code Permission denied}. */
+  public String reason() {
+    return reason;
+  }
+
+  /** Returns the symbolic error name, such as {@code ENOENT} or {@code EACCES}, or null when unknown. */
+  public String errorName() {
+    return errorName;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.subprocess;
+
+import java.util.Arrays;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * Offers Python's module-level one-liners: {@code run}, {@code call}, {@code check_call}, {@code check_output},
+ * {@code getstatusoutput} and {@code getoutput}, each as a lazy {@code Mono}.
+ *
+ * <p>Each is a shortcut for a {@link Command}; use a command directly for anything more (a working directory,
+ * an environment, a timeout, input).
+ */
+public final class Subprocess {
+  private Subprocess() {}
+
+  /**
+   * Runs {@code argv} with the standard streams inherited and emits how it ended: Python's {@code run(args)}.
+   *
+   * @throws IllegalArgumentException if {@code argv} is empty or contains a NUL character
+   */
+  public static Mono<CompletedProcess> run(String... argv) {
+    return command(argv).run();
+  }
+
+  /** Runs {@code argv} with the standard streams inherited and emits its return code: Python's {@code call}. */
+  public static Mono<Integer> call(String... argv) {
+    return command(argv).run().map(CompletedProcess::returnCode);
+  }
+
+  /**
+   * Runs {@code argv} with the standard streams inherited; completes empty on return code zero and fails with
+   * {@link CalledProcessException} otherwise: Python's {@code check_call}.
+   */
+  public static Mono<Void> checkCall(String... argv) {
+    return command(argv).check().run().then();
+  }
+
+  /**
+   * Runs {@code argv} and emits its stdout; fails with {@link CalledProcessException}, carrying the output,
+   * on a non-zero return code: Python's {@code check_output}. stderr is inherited.
+   */
+  public static Mono<byte[]> checkOutput(String... argv) {
+    return command(argv).stdout(Redirect.PIPE).check().run().map(CompletedProcess::stdout);
+  }
+
+  /**
+   * Runs {@code shellCommand} with {@code /bin/sh -c}, stderr merged into stdout, and emits the return code
+   * with the output as text, one trailing newline removed: Python's {@code getstatusoutput}. Never fails on a
+   * non-zero return code: {@code getStatusOutput("/bin/junk")} emits {@code (127, "sh: 1: /bin/junk: not found")}.
+   */
+  public static Mono<StatusOutput> getStatusOutput(String shellCommand) {
+    return Command.shell(shellCommand)
+        .stdout(Redirect.PIPE)
+        .stderr(Redirect.STDOUT)
+        .run()
+        .map(done -> new StatusOutput(done.returnCode(), withoutTrailingNewline(done.stdoutText())));
+  }
+
+  /**
+   * Runs {@code shellCommand} like {@link #getStatusOutput(String)} and emits only the output: Python's
+   * {@code getoutput}.
+   */
+  public static Mono<String> getOutput(String shellCommand) {
+    return getStatusOutput(shellCommand).map(StatusOutput::output);
+  }
+
+  private static Command command(String... argv) {
+    Objects.requireNonNull(argv, "argv");
+    return Command.of(Arrays.asList(argv));
+  }
+
+  private static String withoutTrailingNewline(String text) {
+    return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.subprocess;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Signals that a process could not be started or did not end as the caller required.
+ *
+ * <p>Unchecked, like everything a {@code Mono} or {@code Flux} of this library fails with. Every instance
+ * names the command and the working directory it ran in, so that the message alone tells what happened.
+ */
+public class SubprocessException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final List<String> command;
+  private final transient Path workingDirectory;
+
+  /**
+   * Creates an exception about {@code command}, run in {@code workingDirectory}, with a complete message.
+   *
+   * @param command the argv of the process, never null
+   * @param workingDirectory the directory the process ran or was to run in, never null
+   * @param message the whole message, already naming the command
+   * @param cause the underlying failure, or null
+   */
+  protected SubprocessException(List<String> command, Path workingDirectory, String message, Throwable cause) {
+    super(message, cause);
+    this.command = List.copyOf(command);
+    this.workingDirectory = workingDirectory;
+  }
+
+  /** Returns the argv of the process this exception is about. */
+  public List<String> command() {
+    return command;
+  }
+
+  /** Returns the directory the process ran in (or was to run in). */
+  public Path workingDirectory() {
+    return workingDirectory;
+  }
+}

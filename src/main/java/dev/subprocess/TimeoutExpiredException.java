@@ -1,0 +1,49 @@
+package dev.subprocess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Signals that a process ran longer than its {@link Command#timeout(Duration) timeout}: Python's
+ * {@code TimeoutExpired}.
+ *
+ * <p>By the time this exception is delivered the process has been stopped (its kill signal, then SIGKILL after
+ * the grace period) and reaped; the exception carries whatever output was captured until then.
+ */
+public class TimeoutExpiredException extends SubprocessException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Duration timeout;
+  private final transient byte[] stdout;
+  private final transient byte[] stderr;
+
+  /**
+   * Creates the exception for {@code command}, run in {@code workingDirectory}, that outlived {@code timeout}.
+   *
+   * @param stdout what was captured of stdout before the process was stopped, or null when not captured
+   * @param stderr what was captured of stderr before the process was stopped, or null when not captured
+   */
+  public TimeoutExpiredException(
+      List<String> command, Path workingDirectory, Duration timeout, byte[] stdout, byte[] stderr) {
+    super(command, workingDirectory, ErrorText.timedOut(command, workingDirectory, timeout, stderr), null);
+    this.timeout = timeout;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Returns the time limit the process exceeded. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Returns the stdout captured before the process was stopped, or null when stdout was not captured. */
+  public byte[] stdout() {
+    return stdout;
+  }
+
+  /** Returns the stderr captured before the process was stopped, or null when stderr was not captured. */
+  public byte[] stderr() {
+    return stderr;
+  }
+}

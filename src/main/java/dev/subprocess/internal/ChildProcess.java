@@ -1,0 +1,38 @@
+package dev.subprocess.internal;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Controls one started child as a backend sees it: its pid, its piped streams, its exit, and signals.
+ */
+public interface ChildProcess {
+
+  /** Returns the process id. */
+  long pid();
+
+  /** Returns the stdin pipe, or null when stdin is not {@code PIPE}. */
+  PipeSink stdin();
+
+  /** Returns the stdout pipe, or null when stdout is not {@code PIPE}. */
+  PipeSource stdout();
+
+  /** Returns the stderr pipe, or null when stderr is not {@code PIPE}. */
+  PipeSource stderr();
+
+  /**
+   * Returns a future completed with the return code once the process has exited and been reaped: the exit
+   * status, or {@code -N} for death by signal {@code N}. Completion runs dependents on a library thread.
+   */
+  CompletableFuture<Integer> exit();
+
+  /**
+   * Sends {@code signal} to the process, or to its whole process group when {@code group} is true. Does nothing
+   * once the process has been reaped.
+   *
+   * @throws UnsupportedOperationException if the backend cannot send this signal
+   */
+  void signal(int signal, boolean group);
+
+  /** Closes this process's ends of every pipe. Idempotent; never blocks. */
+  void release();
+}

@@ -1,0 +1,46 @@
+package dev.subprocess.internal;
+
+import dev.subprocess.Redirect;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Describes what a backend must start: argv, program, working directory, environment and the three standard
+ * streams, plus the options only some backends honour (sessions, passed descriptors, pipe size).
+ *
+ * @param argv the program and its arguments, validated, never empty
+ * @param executable the program to execute instead of {@code argv[0]}, or null
+ * @param cwd the working directory, or null for this process's
+ * @param environment the whole environment, or null to inherit this process's
+ * @param environmentAdditions variables set on top of the environment
+ * @param stdin where stdin comes from
+ * @param stdout where stdout goes
+ * @param stderr where stderr goes
+ * @param newSession whether the child leads a new session and process group
+ * @param passFds descriptors kept open in the child besides 0, 1 and 2
+ * @param pipeSize the capacity asked of each pipe, or 0 for the system's default
+ */
+public record LaunchSpec(
+    List<String> argv,
+    Path executable,
+    Path cwd,
+    Map<String, String> environment,
+    Map<String, String> environmentAdditions,
+    Redirect stdin,
+    Redirect stdout,
+    Redirect stderr,
+    boolean newSession,
+    int[] passFds,
+    int pipeSize) {
+
+  /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */
+  public String program() {
+    return executable != null ? executable.toString() : argv.get(0);
+  }
+
+  /** Returns the directory the process runs in, absolute: the configured one or this process's. */
+  public Path workingDirectory() {
+    return (cwd != null ? cwd : Path.of("")).toAbsolutePath();
+  }
+}

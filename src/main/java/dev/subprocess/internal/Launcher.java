@@ -1,0 +1,29 @@
+package dev.subprocess.internal;
+
+import java.util.concurrent.Executor;
+
+/**
+ * Starts processes: the one interface between the backend-neutral engine and a backend.
+ */
+public interface Launcher {
+
+  /** Returns the backend's name, as {@code -Ddev.subprocess.launcher} spells it. */
+  String name();
+
+  /**
+   * Checks that this backend can honour every option of {@code spec}, before anything is started.
+   *
+   * @throws UnsupportedOperationException naming the option and the backend, if it cannot
+   */
+  void requireSupport(RunSpec spec);
+
+  /**
+   * Starts a process. Runs on {@link #startExecutor()}; may block there.
+   *
+   * @throws dev.subprocess.ProcessStartException if the operating system refused to start it
+   */
+  ChildProcess start(LaunchSpec spec);
+
+  /** Returns where {@link #start} runs: a thread that may block for the backend's start. */
+  Executor startExecutor();
+}

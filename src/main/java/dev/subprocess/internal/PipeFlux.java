@@ -1,0 +1,191 @@
+package dev.subprocess.internal;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Publishes a child's output pipe as chunks, reading it only while the subscriber has demand: one read is
+ * issued per requested chunk, so nothing beyond demand is ever held and a consumer that stops requesting
+ * leaves the child blocked on a full pipe.
+ *
+ * <p>One subscriber only. Once the process has exited, a read that brings nothing for the drain timeout ends
+ * the stream, so that a descendant holding the pipe open cannot hold the subscriber forever.
+ */
+final class PipeFlux extends Flux<ByteBuffer> {
+  private final PipeSource source;
+  private final String description;
+  private final AtomicBoolean subscribed = new AtomicBoolean();
+  private volatile PipeSubscription subscription;
+  private volatile Duration drainAfterExit;
+
+  PipeFlux(PipeSource source, String description) {
+    this.source = source;
+    this.description = description;
+  }
+
+  @Override
+  public void subscribe(CoreSubscriber<? super ByteBuffer> actual) {
+    if (!subscribed.compareAndSet(false, true)) {
+      Operators.error(actual, new IllegalStateException(description + " already has a subscriber: a pipe's"
+          + " bytes can be read only once"));
+      return;
+    }
+    PipeSubscription s = new PipeSubscription(actual);
+    subscription = s;
+    actual.onSubscribe(s);
+    if (drainAfterExit != null) {
+      s.exited(drainAfterExit);
+    }
+  }
+
+  /** Tells this stream that the process has exited: from now on reads wait at most {@code drain} for data. */
+  void processExited(Duration drain) {
+    drainAfterExit = drain;
+    PipeSubscription s = subscription;
+    if (s != null) {
+      s.exited(drain);
+    }
+  }
+
+  /** Closes the pipe when nobody subscribed, so that its descriptor does not outlive the process. */
+  void discardIfUnsubscribed() {
+    if (subscribed.compareAndSet(false, true)) {
+      source.close();
+    }
+  }
+
+  private final class PipeSubscription implements org.reactivestreams.Subscription, PipeSource.ReadHandler {
+    private static final int IDLE = 0;
+    private static final int READING = 1;
+    private static final int EMITTING = 2;
+    private static final int DONE = 3;
+
+    private static final AtomicLongFieldUpdater<PipeSubscription> REQUESTED =
+        AtomicLongFieldUpdater.newUpdater(PipeSubscription.class, "requested");
+
+    private final CoreSubscriber<? super ByteBuffer> actual;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private final AtomicInteger wip = new AtomicInteger();
+    private volatile long requested;
+    private volatile long reads;
+    private volatile Duration drain;
+    private volatile Disposable drainTimer;
+
+    PipeSubscription(CoreSubscriber<? super ByteBuffer> actual) {
+      this.actual = actual;
+    }
+
+    @Override
+    public void request(long n) {
+      if (n <= 0) {
+        if (finish()) {
+          actual.onError(Exceptions.nullOrNegativeRequestException(n));
+        }
+        return;
+      }
+      Operators.addCap(REQUESTED, this, n);
+      drain();
+    }
+
+    @Override
+    public void cancel() {
+      finish();
+    }
+
+    private void drain() {
+      if (wip.getAndIncrement() != 0) {
+        return;
+      }
+      int missed = 1;
+      do {
+        if (requested > 0 && state.compareAndSet(IDLE, READING)) {
+          long read = ++reads;
+          Duration d = drain;
+          if (d != null) {
+            armDrainTimer(read, d);
+          }
+          source.read(this);
+        }
+        missed = wip.addAndGet(-missed);
+      } while (missed != 0);
+    }
+
+    void exited(Duration d) {
+      drain = d;
+      if (state.get() == READING) {
+        armDrainTimer(reads, d);
+      }
+    }
+
+    private void armDrainTimer(long read, Duration d) {
+      drainTimer = Schedulers.parallel().schedule(() -> {
+        if (reads == read && state.compareAndSet(READING, DONE)) {
+          source.close();
+          actual.onComplete();
+        }
+      }, d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onData(ByteBuffer chunk) {
+      if (!state.compareAndSet(READING, EMITTING)) {
+        return;
+      }
+      cancelDrainTimer();
+      actual.onNext(chunk);
+      if (requested != Long.MAX_VALUE) {
+        REQUESTED.decrementAndGet(this);
+      }
+      if (state.compareAndSet(EMITTING, IDLE)) {
+        drain();
+      }
+    }
+
+    @Override
+    public void onEnd() {
+      if (state.compareAndSet(READING, DONE)) {
+        cancelDrainTimer();
+        source.close();
+        actual.onComplete();
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      if (state.compareAndSet(READING, DONE)) {
+        cancelDrainTimer();
+        source.close();
+        actual.onError(error);
+      } else {
+        Operators.onErrorDropped(error, actual.currentContext());
+      }
+    }
+
+    /** Moves to DONE from any state; returns whether this call did it, and then releases the pipe. */
+    private boolean finish() {
+      if (state.getAndSet(DONE) == DONE) {
+        return false;
+      }
+      cancelDrainTimer();
+      source.close();
+      return true;
+    }
+
+    private void cancelDrainTimer() {
+      Disposable t = drainTimer;
+      if (t != null) {
+        t.dispose();
+      }
+    }
+  }
+}

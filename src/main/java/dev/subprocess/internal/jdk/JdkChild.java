@@ -1,0 +1,100 @@
+package dev.subprocess.internal.jdk;
+
+import dev.subprocess.Signals;
+import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.PipeSink;
+import dev.subprocess.internal.PipeSource;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Controls a child started with {@link ProcessBuilder}.
+ *
+ * <p>The JDK reports death by signal {@code N} as exit status {@code 128 + N}, the same as a process that called
+ * {@code exit(128 + N)}. This class reports {@code -N}, as Python does, when this library itself sent signal
+ * {@code N} to the process; any other {@code 128 + N} is reported as it is. Only SIGTERM and SIGKILL can be sent.
+ */
+final class JdkChild implements ChildProcess {
+  private final Process process;
+  private final PipeSink stdin;
+  private final PipeSource stdout;
+  private final PipeSource stderr;
+  private final CompletableFuture<Integer> exit;
+  private final AtomicBoolean released = new AtomicBoolean();
+  private volatile long signalsSent;
+
+  JdkChild(Process process, boolean stdinPiped, boolean stdoutPiped, boolean stderrPiped, Executor executor) {
+    this.process = process;
+    this.stdin = stdinPiped ? new StreamSink(process.getOutputStream(), executor) : null;
+    this.stdout = stdoutPiped ? new StreamSource(process.getInputStream(), executor) : null;
+    this.stderr = stderrPiped ? new StreamSource(process.getErrorStream(), executor) : null;
+    this.exit = process.onExit().thenApplyAsync(p -> returnCode(p.exitValue()), executor);
+  }
+
+  private int returnCode(int status) {
+    int signal = status - 128;
+    if (signal > 0 && signal < 64 && (signalsSent & (1L << signal)) != 0) {
+      return -signal;
+    }
+    return status;
+  }
+
+  @Override
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public PipeSink stdin() {
+    return stdin;
+  }
+
+  @Override
+  public PipeSource stdout() {
+    return stdout;
+  }
+
+  @Override
+  public PipeSource stderr() {
+    return stderr;
+  }
+
+  @Override
+  public CompletableFuture<Integer> exit() {
+    return exit;
+  }
+
+  @Override
+  public void signal(int signal, boolean group) {
+    if (group) {
+      throw new UnsupportedOperationException("the jdk backend cannot signal a process group");
+    }
+    if (signal != Signals.SIGTERM && signal != Signals.SIGKILL) {
+      throw JdkLauncher.unsupportedSignal(signal);
+    }
+    synchronized (this) {
+      signalsSent |= 1L << signal;
+    }
+    if (signal == Signals.SIGKILL) {
+      process.destroyForcibly();
+    } else {
+      process.destroy();
+    }
+  }
+
+  @Override
+  public void release() {
+    if (released.compareAndSet(false, true)) {
+      if (stdin != null) {
+        stdin.close();
+      }
+      if (stdout != null) {
+        stdout.close();
+      }
+      if (stderr != null) {
+        stderr.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.subprocess.internal.jdk;
+
+import dev.subprocess.Redirect;
+import dev.subprocess.Signals;
+import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.Launcher;
+import dev.subprocess.internal.RunSpec;
+import java.io.File;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * Starts processes with {@link ProcessBuilder}: the portable backend, on every platform and Java 17+.
+ *
+ * <p>What it cannot do, it refuses with {@link UnsupportedOperationException} before starting anything: a new
+ * session, passed descriptors, an executable other than {@code argv[0]}, and signals other than SIGTERM and
+ * SIGKILL. The pipe size, a performance hint, is ignored.
+ */
+public final class JdkLauncher implements Launcher {
+  /** The backend's name, for {@code -Ddev.subprocess.launcher}. */
+  public static final String NAME = "jdk";
+
+  private static final File DEV_NULL = new File("/dev/null");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void requireSupport(RunSpec spec) {
+    LaunchSpec launch = spec.launch();
+    if (launch.newSession()) {
+      throw unsupported("newSession()", "ProcessBuilder cannot call setsid");
+    }
+    if (launch.passFds().length > 0) {
+      throw unsupported("passFds(...)", "ProcessBuilder closes every descriptor but 0, 1 and 2");
+    }
+    if (launch.executable() != null && !launch.executable().toString().equals(launch.argv().get(0))) {
+      throw unsupported("executable(" + launch.executable() + ")",
+          "ProcessBuilder cannot give argv[0] apart from the program; put the program first in argv instead");
+    }
+    int signal = spec.killSignal();
+    if (signal != Signals.SIGTERM && signal != Signals.SIGKILL) {
+      throw unsupportedSignal(signal);
+    }
+  }
+
+  static UnsupportedOperationException unsupportedSignal(int signal) {
+    return unsupported("signal " + signal + " (" + Signals.name(signal) + ")",
+        "Process can send only SIGTERM (destroy) and SIGKILL (destroyForcibly)");
+  }
+
+  private static UnsupportedOperationException unsupported(String option, String why) {
+    return new UnsupportedOperationException(option + " is not supported by the jdk backend: " + why
+        + ". The linux backend supports it.");
+  }
+
+  @Override
+  public ChildProcess start(LaunchSpec spec) {
+    ProcessBuilder builder = new ProcessBuilder(spec.argv());
+    if (spec.cwd() != null) {
+      builder.directory(spec.cwd().toFile());
+    }
+    Map<String, String> env = builder.environment();
+    if (spec.environment() != null) {
+      env.clear();
+      env.putAll(spec.environment());
+    }
+    env.putAll(spec.environmentAdditions());
+    builder.redirectInput(input(spec.stdin()));
+    builder.redirectOutput(output(spec.stdout()));
+    if (spec.stderr().type() == Redirect.Type.STDOUT) {
+      builder.redirectErrorStream(true);
+    } else {
+      builder.redirectError(output(spec.stderr()));
+    }
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw StartFailures.translate(spec, e);
+    }
+    return new JdkChild(process,
+        spec.stdin().type() == Redirect.Type.PIPE,
+        spec.stdout().type() == Redirect.Type.PIPE,
+        spec.stderr().type() == Redirect.Type.PIPE,
+        JdkThreads.EXECUTOR);
+  }
+
+  @Override
+  public Executor startExecutor() {
+    return JdkThreads.EXECUTOR;
+  }
+
+  private static ProcessBuilder.Redirect input(Redirect r) {
+    switch (r.type()) {
+      case PIPE:
+        return ProcessBuilder.Redirect.PIPE;
+      case DEVNULL:
+        return ProcessBuilder.Redirect.from(DEV_NULL);
+      case INHERIT:
+        return ProcessBuilder.Redirect.INHERIT;
+      case READ:
+        return ProcessBuilder.Redirect.from(r.file().toFile());
+      default:
+        throw new IllegalArgumentException("stdin cannot be " + r);
+    }
+  }
+
+  private static ProcessBuilder.Redirect output(Redirect r) {
+    switch (r.type()) {
+      case PIPE:
+        return ProcessBuilder.Redirect.PIPE;
+      case DEVNULL:
+        return ProcessBuilder.Redirect.DISCARD;
+      case INHERIT:
+        return ProcessBuilder.Redirect.INHERIT;
+      case WRITE:
+        return ProcessBuilder.Redirect.to(r.file().toFile());
+      case APPEND:
+        return ProcessBuilder.Redirect.appendTo(r.file().toFile());
+      default:
+        throw new IllegalArgumentException("an output cannot be " + r);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.subprocess.internal.jdk;
+
+import dev.subprocess.ProcessStartException;
+import dev.subprocess.internal.LaunchSpec;
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the {@link IOException} of a failed {@link ProcessBuilder#start()} into a {@link ProcessStartException}
+ * that names the program, the working directory and the operating system's reason with its symbolic name.
+ */
+final class StartFailures {
+  /** The JDK's message ends in {@code error=2, No such file or directory}. */
+  private static final Pattern ERRNO = Pattern.compile("error=(\\d+), (.*)$", Pattern.DOTALL);
+
+  /** A redirect's file that could not be opened: {@code /path (Permission denied)}. */
+  private static final Pattern FILE = Pattern.compile("^(.*) \\((.*)\\)$");
+
+  private static final Map<Integer, String> NAMES = Map.ofEntries(
+      Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(5, "EIO"),
+      Map.entry(7, "E2BIG"), Map.entry(8, "ENOEXEC"), Map.entry(11, "EAGAIN"), Map.entry(12, "ENOMEM"),
+      Map.entry(13, "EACCES"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"), Map.entry(23, "ENFILE"),
+      Map.entry(24, "EMFILE"), Map.entry(26, "ETXTBSY"), Map.entry(36, "ENAMETOOLONG"), Map.entry(40, "ELOOP"));
+
+  private static final Map<String, String> NAMES_BY_REASON = Map.of(
+      "No such file or directory", "ENOENT", "Permission denied", "EACCES", "Is a directory", "EISDIR",
+      "Not a directory", "ENOTDIR", "Too many open files", "EMFILE");
+
+  private StartFailures() {}
+
+  static ProcessStartException translate(LaunchSpec spec, IOException e) {
+    String message = String.valueOf(e.getMessage());
+    Matcher errno = ERRNO.matcher(message);
+    if (errno.find()) {
+      String reason = errno.group(2).trim();
+      return new ProcessStartException(spec.argv(), spec.workingDirectory(), reason,
+          NAMES.get(Integer.parseInt(errno.group(1))), e);
+    }
+    Matcher file = FILE.matcher(message);
+    if (file.matches()) {
+      String reason = file.group(2);
+      return new ProcessStartException(spec.argv(), spec.workingDirectory(),
+          "cannot open " + file.group(1) + ": " + reason, NAMES_BY_REASON.get(reason), e);
+    }
+    return new ProcessStartException(spec.argv(), spec.workingDirectory(), message, null, e);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.subprocess.internal.jdk;
+
+import dev.subprocess.internal.PipeSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reads a {@link Process}'s output stream on demand: each requested read is a blocking {@code read} on a backend
+ * thread, which goes on reading on the same thread while the engine keeps asking. Each chunk is copied out of
+ * a reused buffer into an array of its exact size, which the subscriber then owns.
+ */
+final class StreamSource implements PipeSource, Runnable {
+  /** The most bytes one read takes: the default capacity of a Linux pipe. */
+  static final int CHUNK = 64 * 1024;
+
+  private final InputStream in;
+  private final Executor executor;
+  private final AtomicReference<ReadHandler> pending = new AtomicReference<>();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private byte[] buffer;
+
+  StreamSource(InputStream in, Executor executor) {
+    this.in = in;
+    this.executor = executor;
+  }
+
+  @Override
+  public void read(ReadHandler handler) {
+    pending.set(handler);
+    if (wip.getAndIncrement() == 0) {
+      executor.execute(this);
+    }
+  }
+
+  @Override
+  public void run() {
+    int missed = 1;
+    do {
+      ReadHandler handler = pending.getAndSet(null);
+      if (handler != null) {
+        readOnce(handler);
+      }
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void readOnce(ReadHandler handler) {
+    if (buffer == null) {
+      buffer = new byte[CHUNK];
+    }
+    int n;
+    try {
+      n = in.read(buffer);
+    } catch (IOException e) {
+      if (closed.get()) {
+        handler.onEnd();
+      } else {
+        handler.onError(e);
+      }
+      return;
+    }
+    if (n < 0) {
+      buffer = null;
+      handler.onEnd();
+    } else {
+      handler.onData(ByteBuffer.wrap(Arrays.copyOf(buffer, n)));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // Closing a pipe's read end fails only when it is closed already.
+      }
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.subprocess.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Fails a test that leaves behind a child process (live or zombie) or an open file descriptor, and a test class
+ * that leaves behind a thread of the library. Registered for every test class through the service loader.
+ *
+ * <p>Processes and descriptors are released asynchronously after a publisher completes, so each check waits
+ * (polling, up to {@link #PATIENCE_MILLIS}) for the leftovers to go before it fails.
+ */
+public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+  static final long PATIENCE_MILLIS = 10_000;
+  private static final String LIBRARY_THREAD_PREFIX = "subprocess-";
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    context.getStore(NS).put("fds", openFds());
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    List<ProcessHandle> children = awaitEmpty(LeakCheck::children);
+    children.forEach(ProcessHandle::destroyForcibly);
+    @SuppressWarnings("unchecked")
+    Map<Integer, String> before = context.getStore(NS).get("fds", Map.class);
+    List<String> fds = awaitEmpty(() -> newFds(before));
+    List<String> problems = new ArrayList<>();
+    if (!children.isEmpty()) {
+      problems.add("child processes left behind: " + children.stream()
+          .map(p -> p.pid() + " " + p.info().commandLine().orElse("?") + (p.isAlive() ? "" : " (zombie)"))
+          .collect(Collectors.joining(", ")));
+    }
+    if (!fds.isEmpty()) {
+      problems.add("file descriptors left open: " + fds);
+    }
+    if (!problems.isEmpty()) {
+      throw new AssertionError(String.join("; ", problems));
+    }
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    List<String> threads = awaitEmpty(LeakCheck::libraryThreads);
+    if (!threads.isEmpty()) {
+      throw new AssertionError("library threads still alive after " + PATIENCE_MILLIS + " ms: " + threads);
+    }
+  }
+
+  /** Returns the direct children of this JVM, zombies included. */
+  public static List<ProcessHandle> children() {
+    return ProcessHandle.current().children().collect(Collectors.toList());
+  }
+
+  /** Returns this JVM's open descriptors, by number, with what each points to. */
+  public static Map<Integer, String> openFds() {
+    Map<Integer, String> fds = new HashMap<>();
+    try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
+      entries.forEach(p -> {
+        try {
+          fds.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
+        } catch (IOException e) {
+          // The descriptor that listed the directory is gone by now.
+        }
+      });
+    } catch (IOException e) {
+      throw new AssertionError("cannot list /proc/self/fd", e);
+    }
+    return fds;
+  }
+
+  /** Returns the names of the library's live threads. */
+  public static List<String> libraryThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith(LIBRARY_THREAD_PREFIX))
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  private static List<String> newFds(Map<Integer, String> before) {
+    return openFds().entrySet().stream()
+        .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+        .filter(e -> isOurKind(e.getValue()))
+        .map(e -> e.getKey() + " -> " + e.getValue())
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  /** Pipes, event fds, /dev/null and files: not the jars and libraries the JVM opens on its own. */
+  private static boolean isOurKind(String target) {
+    return !(target.endsWith(".jar") || target.endsWith(".so") || target.endsWith("/modules")
+        || target.endsWith(".jsa") || target.contains("/surefire") || target.contains("/failsafe")
+        || target.startsWith("socket:"));
+  }
+
+  private static <T> List<T> awaitEmpty(Supplier<List<T>> probe) {
+    long deadline = System.nanoTime() + PATIENCE_MILLIS * 1_000_000;
+    List<T> found = probe.get();
+    while (!found.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      found = probe.get();
+    }
+    return found;
+  }
+}
