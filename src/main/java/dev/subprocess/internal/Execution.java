@@ -95,7 +95,12 @@ final class Execution {
       }
       return exit.timeout(spec.killGrace(), Mono.defer(() -> {
         if (!child.exit().isDone()) {
-          log.warn("{} outlived {} by {}: sending SIGKILL", describe(), Signals.name(signal), spec.killGrace());
+          if (spec.killGrace().isZero()) {
+            log.debug("sending SIGKILL to {}", describe());
+          } else {
+            log.warn("{} outlived {} by {} ms: sending SIGKILL", describe(), Signals.name(signal),
+                spec.killGrace().toMillis());
+          }
           send(Signals.SIGKILL);
         }
         return exit;
