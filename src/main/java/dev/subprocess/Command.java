@@ -5,6 +5,7 @@ import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.RunSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,6 +62,8 @@ public final class Command {
   private final Duration timeout;
   private final boolean check;
   private final Charset encoding;
+  private final CodingErrorAction decodingErrors;
+  private final Map<String, Object> contextEnvironment;
   private final int killSignal;
   private final Duration killGrace;
   private final Duration drainTimeout;
@@ -80,6 +84,8 @@ public final class Command {
     this.timeout = b.timeout;
     this.check = b.check;
     this.encoding = b.encoding;
+    this.decodingErrors = b.decodingErrors;
+    this.contextEnvironment = b.contextEnvironment;
     this.killSignal = b.killSignal;
     this.killGrace = b.killGrace;
     this.drainTimeout = b.drainTimeout;
@@ -296,7 +302,7 @@ public final class Command {
   }
 
   private Command withInput(Object data) {
-    Validation.inputFits(data, stdin);
+    Validation.inputFits(data, stdin == null ? Redirect.INHERIT : stdin);
     Builder b = builder();
     b.input = data;
     b.stdin = Redirect.PIPE;
@@ -424,6 +430,37 @@ public final class Command {
   }
 
   /**
+   * Returns a copy that decodes text with {@code action} for malformed or unmappable input:
+   * {@link CodingErrorAction#REPORT} fails (the default, Python's {@code errors="strict"}),
+   * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}), and
+   * {@link CodingErrorAction#IGNORE} drops it. Applies to {@link #lines()}.
+   */
+  public Command encodingErrors(CodingErrorAction action) {
+    Objects.requireNonNull(action, "action");
+    Builder b = builder();
+    b.decodingErrors = action;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that sets environment variable {@code variable} from the subscriber's Reactor {@code Context}:
+   * at each subscription, if the Context holds {@code key}, the variable is set to its value's
+   * {@code toString()} (on top of the environment configured so far); otherwise it is left alone. Use it to hand
+   * a trace id to the child.
+   *
+   * @throws IllegalArgumentException if {@code variable} is empty or contains {@code =} or NUL
+   */
+  public Command envFromContext(String variable, Object key) {
+    Validation.envVariable(variable, "");
+    Objects.requireNonNull(key, "key");
+    Map<String, Object> map = new LinkedHashMap<>(contextEnvironment);
+    map.put(variable, key);
+    Builder b = builder();
+    b.contextEnvironment = Collections.unmodifiableMap(map);
+    return b.build();
+  }
+
+  /**
    * Returns a {@code Mono} that runs the process to completion each time it is subscribed to: Python's
    * {@code subprocess.run}.
    *
@@ -437,13 +474,108 @@ public final class Command {
    * <p>Cancelling the subscription stops the process with the stop policy, reaps it and closes its pipes.
    */
   public Mono<CompletedProcess> run() {
-    return Engine.run(runSpec());
+    return Engine.run(runSpec(Use.RUN));
   }
 
-  RunSpec runSpec() {
+  /**
+   * Returns a {@code Flux} of the process's stdout, read as it arrives and only as fast as the subscriber
+   * requests: Python's {@code check_output}, streamed. Each subscription starts a new process.
+   *
+   * <p>stdout is piped whatever its redirect. stderr, unless redirected, is piped and drained into a bounded tail
+   * (the last 64 KiB) that only the error quotes. A chunk is read from the pipe only when the subscriber has
+   * requested one, so a subscriber that stops requesting leaves the child blocked on a full pipe, holding at most
+   * one chunk. Every emitted buffer belongs to the subscriber.
+   *
+   * <p>After the data, the {@code Flux} completes when the process returned zero, and fails with
+   * {@link CalledProcessException} (with the stderr tail) otherwise, with {@link TimeoutExpiredException} after
+   * the {@linkplain #timeout timeout}, or with {@link ProcessStartException}. Cancelling the subscription, or an
+   * error downstream, stops the process with the stop policy and reaps it.
+   */
+  public Flux<ByteBuffer> output() {
+    return Engine.output(runSpec(Use.OUTPUT));
+  }
+
+  /**
+   * Returns a {@code Flux} of the lines of the process's stdout, as {@link #output()} streams it: decoded with
+   * the command's {@linkplain #encoding(Charset) encoding} (strictly unless {@link #encodingErrors} says
+   * otherwise) and split on {@code \n}, {@code \r\n} and {@code \r}, the terminators removed. A last line
+   * without a terminator is emitted too. Chunk boundaries never split a character or a line ending.
+   */
+  public Flux<String> lines() {
+    return Engine.lines(runSpec(Use.OUTPUT));
+  }
+
+  /**
+   * Returns a {@code Mono} that starts the process and hands it over: Python's {@code Popen}. The caller owns
+   * the process: cancelling nothing stops it after it was emitted (a {@link #timeout} still does). Streams are
+   * redirected as configured (inherited by default); piped ones should be read, or left to
+   * {@link RunningProcess#communicate()}. Input given with {@link #input(byte[]) input} is written at once.
+   */
+  public Mono<RunningProcess> start() {
+    return Engine.start(runSpec(Use.RUN));
+  }
+
+  /**
+   * Returns a {@code Flux} that starts the process, hands it to {@code body}, and emits what the publisher that
+   * {@code body} returns emits. The process lives exactly as long as that publisher: when it completes, fails or
+   * is cancelled, a process still running is stopped with the stop policy and reaped.
+   *
+   * <p>Streams are redirected as configured. Piped output streams that the body did not subscribe to by the time
+   * its publisher was subscribed are drained, keeping a bounded tail, so that they never block the child.
+   */
+  public <T> Flux<T> execute(Function<? super RunningProcess, ? extends Publisher<T>> body) {
+    Objects.requireNonNull(body, "body");
+    return Engine.execute(runSpec(Use.RUN), body);
+  }
+
+  /**
+   * Returns {@code stdin} run through this process: the command as a stream operator, as in
+   * {@code flux.transform(Command.of("gzip")::pipe)}. Each subscription starts a new process, feeds it
+   * {@code stdin} with backpressure while it emits the process's stdout as {@link #output()} does. A process that
+   * exits or closes stdin early ends the feed quietly and cancels {@code stdin}; an error of {@code stdin} stops
+   * the process and fails the result.
+   */
+  public Flux<ByteBuffer> pipe(Publisher<ByteBuffer> stdin) {
+    Objects.requireNonNull(stdin, "stdin");
+    return Engine.output(withInput(stdin).runSpec(Use.OUTPUT));
+  }
+
+  /**
+   * Returns a pipeline of this command followed by {@code next}, this stdout joined to the next stdin by an OS
+   * pipe: the shell's {@code this | next}. The bytes between the stages never pass through this process.
+   */
+  public Pipeline pipeTo(Command next) {
+    return Pipeline.of(this, next);
+  }
+
+  /** Says what a run makes of the streams left at their defaults. */
+  enum Use {
+    /** Defaults are inherited, as in Python. */
+    RUN,
+    /** stdout is piped; stderr, unless redirected, is piped into a tail. */
+    OUTPUT
+  }
+
+  RunSpec runSpec(Use use) {
+    Redirect in = stdin != null ? stdin : Redirect.INHERIT;
+    Redirect out = use == Use.OUTPUT ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
+    Redirect err = stderr != null ? stderr : use == Use.OUTPUT ? Redirect.PIPE : Redirect.INHERIT;
     LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
-        stdin, stdout, stderr, newSession, passFds.clone(), pipeSize);
-    return new RunSpec(launch, inputPublisher(), timeout, check, encoding, killSignal, killGrace, drainTimeout);
+        in, out, err, newSession, passFds.clone(), pipeSize);
+    return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
+        drainTimeout, contextEnvironment);
+  }
+
+  boolean hasStdin() {
+    return stdin != null || input != null;
+  }
+
+  boolean hasStdout() {
+    return stdout != null;
+  }
+
+  boolean hasStderr() {
+    return stderr != null;
   }
 
   private Publisher<ByteBuffer> inputPublisher() {
@@ -468,13 +600,13 @@ public final class Command {
     if (cwd != null) {
       s.append(" cwd=").append(cwd);
     }
-    if (stdin != Redirect.INHERIT) {
+    if (stdin != null) {
       s.append(" stdin=").append(stdin);
     }
-    if (stdout != Redirect.INHERIT) {
+    if (stdout != null) {
       s.append(" stdout=").append(stdout);
     }
-    if (stderr != Redirect.INHERIT) {
+    if (stderr != null) {
       s.append(" stderr=").append(stderr);
     }
     return s.toString();
@@ -498,6 +630,8 @@ public final class Command {
     Duration timeout;
     boolean check;
     Charset encoding;
+    CodingErrorAction decodingErrors;
+    Map<String, Object> contextEnvironment;
     int killSignal;
     Duration killGrace;
     Duration drainTimeout;
@@ -508,10 +642,9 @@ public final class Command {
     Builder(List<String> argv) {
       this.argv = argv;
       environmentAdditions = Map.of();
-      stdin = Redirect.INHERIT;
-      stdout = Redirect.INHERIT;
-      stderr = Redirect.INHERIT;
       encoding = StandardCharsets.UTF_8;
+      decodingErrors = CodingErrorAction.REPORT;
+      contextEnvironment = Map.of();
       killSignal = Signals.SIGTERM;
       killGrace = DEFAULT_KILL_GRACE;
       drainTimeout = DEFAULT_DRAIN_TIMEOUT;
@@ -531,6 +664,8 @@ public final class Command {
       timeout = c.timeout;
       check = c.check;
       encoding = c.encoding;
+      decodingErrors = c.decodingErrors;
+      contextEnvironment = c.contextEnvironment;
       killSignal = c.killSignal;
       killGrace = c.killGrace;
       drainTimeout = c.drainTimeout;

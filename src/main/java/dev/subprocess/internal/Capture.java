@@ -9,31 +9,47 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Reads a whole output stream into memory, or keeps only its last bytes: how {@code run()} captures a piped
- * stream and how an unread stream is drained so that it never blocks the child.
+ * stream, and how a stream nobody reads is drained so that it never blocks the child.
  */
 final class Capture implements CoreSubscriber<ByteBuffer> {
-  /** How many bytes a tail capture keeps: enough for the last lines of an error message. */
-  static final int TAIL_BYTES = 64 * 1024;
+  /** Keep every byte. */
+  static final int UNLIMITED = Integer.MAX_VALUE;
+  /** How many bytes a tail keeps: plenty for the last lines of an error message. */
+  static final int TAIL = 64 * 1024;
 
   private final int limit;
   private final Sinks.Empty<Void> done = Sinks.empty();
   private byte[] bytes = new byte[0];
   private int size;
-  private long total;
-  private Subscription subscription;
+  private volatile Subscription subscription;
 
   private Capture(int limit) {
     this.limit = limit;
   }
 
-  /** Returns a capture that keeps every byte. */
-  static Capture whole() {
-    return new Capture(Integer.MAX_VALUE);
+  /** Subscribes a capture keeping at most {@code limit} bytes to {@code stream}; null for a null stream. */
+  static Capture of(PipePublisher stream, int limit) {
+    if (stream == null) {
+      return null;
+    }
+    Capture capture = new Capture(limit);
+    stream.subscribe(capture);
+    return capture;
   }
 
-  /** Returns a capture that keeps only the last {@link #TAIL_BYTES} bytes. */
-  static Capture tail() {
-    return new Capture(TAIL_BYTES);
+  /** Returns a capture keeping at most {@code limit} bytes, for the caller to subscribe. */
+  static Capture unsubscribed(int limit) {
+    return new Capture(limit);
+  }
+
+  /** Completes when {@code capture}'s stream has ended; at once for a null capture. */
+  static Mono<Void> done(Capture capture) {
+    return capture == null ? Mono.empty() : capture.done.asMono();
+  }
+
+  /** Returns a copy of what {@code capture} kept, or null for a null capture. */
+  static byte[] bytes(Capture capture) {
+    return capture == null ? null : capture.bytes();
   }
 
   @Override
@@ -45,8 +61,7 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
   @Override
   public synchronized void onNext(ByteBuffer chunk) {
     int n = chunk.remaining();
-    total += n;
-    if (limit != Integer.MAX_VALUE && n >= limit) {
+    if (n >= limit) {
       chunk.position(chunk.limit() - limit);
       bytes = new byte[limit];
       chunk.get(bytes);
@@ -75,19 +90,9 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
     done.tryEmitEmpty();
   }
 
-  /** Completes when the stream has ended, or fails when reading it failed. */
-  Mono<Void> done() {
-    return done.asMono();
-  }
-
   /** Returns a copy of what was kept so far. */
   synchronized byte[] bytes() {
     return Arrays.copyOf(bytes, size);
-  }
-
-  /** Returns how many bytes went through, kept or not. */
-  synchronized long total() {
-    return total;
   }
 
   /** Stops reading; the stream's pipe is closed. */

@@ -1,21 +1,96 @@
 package dev.subprocess.internal;
 
+import dev.subprocess.CompletedPipeline;
 import dev.subprocess.CompletedProcess;
+import dev.subprocess.RunningProcess;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs commands on the selected backend: the one entry point from the public API into the engine.
+ * Runs commands and pipelines on the selected backend: the one entry point from the public API into the engine.
+ * Every method returns a lazy publisher that starts new processes on each subscription.
  */
 public final class Engine {
+  private static final Cleaner CLEANER = Cleaner.create(runnable -> {
+    Thread t = new Thread(runnable, "subprocess-cleaner");
+    t.setDaemon(true);
+    return t;
+  });
+
   private Engine() {}
 
-  /** Returns a lazy {@code Mono} that runs {@code spec} to completion on each subscription. */
+  /** Runs {@code spec} to completion, capturing its piped streams. */
   public static Mono<CompletedProcess> run(RunSpec spec) {
-    return RunOperation.run(Backends.launcher(), spec);
+    return RunOperation.run(startAll(List.of(spec)))
+        .map(results -> results.get(0))
+        .map(done -> spec.check() ? done.checkReturnCode() : done);
+  }
+
+  /** Streams the stdout of {@code spec} with check_output semantics. */
+  public static Flux<ByteBuffer> output(RunSpec spec) {
+    return OutputOperation.stream(startAll(List.of(spec)), Function.identity());
+  }
+
+  /** Streams the stdout of {@code spec} as lines with check_output semantics. */
+  public static Flux<String> lines(RunSpec spec) {
+    return OutputOperation.stream(startAll(List.of(spec)), bytes -> lines(bytes, spec));
+  }
+
+  /** Starts {@code spec} and hands it over to the caller. */
+  public static Mono<RunningProcess> start(RunSpec spec) {
+    return Launch.start(Backends.launcher(), spec).map(execution -> {
+      if (spec.input() != null) {
+        execution.feedInput();
+      }
+      StartedProcess process = new StartedProcess(execution);
+      CLEANER.register(process, execution::release);
+      return process;
+    });
+  }
+
+  /** Runs {@code spec} for as long as the publisher {@code body} returns. */
+  public static <T> Flux<T> execute(RunSpec spec, Function<? super RunningProcess, ? extends Publisher<T>> body) {
+    return ExecuteOperation.execute(Launch.start(Backends.launcher(), spec), body);
+  }
+
+  /** Runs the stages of a pipeline to completion; with {@code check}, fails as {@code set -o pipefail} would. */
+  public static Mono<CompletedPipeline> runPipeline(List<RunSpec> stages, boolean check) {
+    return RunOperation.run(startAll(stages))
+        .map(CompletedPipeline::new)
+        .map(done -> check ? done.checkReturnCode() : done);
+  }
+
+  /** Streams the last stage's stdout of a pipeline; a failing stage fails the stream. */
+  public static Flux<ByteBuffer> pipelineOutput(List<RunSpec> stages) {
+    return OutputOperation.stream(startAll(stages), Function.identity());
+  }
+
+  /** Streams the last stage's stdout of a pipeline as lines; a failing stage fails the stream. */
+  public static Flux<String> pipelineLines(List<RunSpec> stages) {
+    RunSpec last = stages.get(stages.size() - 1);
+    return OutputOperation.stream(startAll(stages), bytes -> lines(bytes, last));
   }
 
   /** Returns the name of the backend in use, such as {@code jdk}. */
   public static String backendName() {
     return Backends.launcher().name();
+  }
+
+  private static Mono<List<Execution>> startAll(List<RunSpec> stages) {
+    return Launch.startAll(Backends.launcher(), stages);
+  }
+
+  private static Flux<String> lines(Flux<ByteBuffer> bytes, RunSpec spec) {
+    return Flux.defer(() -> {
+      LineDecoder decoder = new LineDecoder(spec.encoding(), spec.decodingErrors(),
+          "stdout of " + spec.launch().argv());
+      return bytes.concatMapIterable(decoder::feed, 1)
+          .concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
+    });
   }
 }

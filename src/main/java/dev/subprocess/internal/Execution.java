@@ -1,14 +1,19 @@
 package dev.subprocess.internal;
 
 import dev.subprocess.Signals;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Holds one started process with everything wired to it: its output streams, its input feed, its exit, and the
- * stop policy (the kill signal, then SIGKILL after the grace). Every way of running a command builds on this.
+ * Holds one started process with everything wired to it: its output streams, its input feed, its exit, its
+ * time limit, and the stop policy (the kill signal, then SIGKILL after the grace). Every way of running a
+ * command builds on this.
  */
 final class Execution {
   private static final Logger log = LoggerFactory.getLogger(Execution.class);
@@ -16,24 +21,38 @@ final class Execution {
   private final RunSpec spec;
   private final ChildProcess child;
   private final Mono<Integer> exit;
-  private final PipeFlux stdout;
-  private final PipeFlux stderr;
+  private final PipePublisher stdout;
+  private final PipePublisher stderr;
   private final StdinFeeder feeder;
   private final AtomicBoolean released = new AtomicBoolean();
+  private final Sinks.Empty<Void> timedOut = Sinks.empty();
+  private final Disposable timer;
+  private volatile Throwable inputError;
+  private volatile boolean timedOutFlag;
 
   Execution(RunSpec spec, ChildProcess child) {
     this.spec = spec;
     this.child = child;
     this.exit = Mono.fromFuture(child.exit(), true);
-    this.stdout = child.stdout() == null ? null : new PipeFlux(child.stdout(), "stdout of " + describe());
-    this.stderr = child.stderr() == null ? null : new PipeFlux(child.stderr(), "stderr of " + describe());
+    this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe());
+    this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), "stderr of " + describe());
     this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin());
+    this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
+        spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    LiveProcesses.add(this);
     child.exit().whenComplete((code, error) -> {
+      LiveProcesses.remove(this);
+      if (timer != null) {
+        timer.dispose();
+      }
       if (stdout != null) {
         stdout.processExited(spec.drainTimeout());
       }
       if (stderr != null) {
         stderr.processExited(spec.drainTimeout());
+      }
+      if (feeder != null) {
+        feeder.stop();
       }
     });
   }
@@ -52,30 +71,59 @@ final class Execution {
   }
 
   /** Returns the stdout stream, or null when stdout is not piped. */
-  PipeFlux stdout() {
+  PipePublisher stdout() {
     return stdout;
   }
 
   /** Returns the stderr stream, or null when stderr is not piped. */
-  PipeFlux stderr() {
+  PipePublisher stderr() {
     return stderr;
   }
 
-  /** Starts writing the command's input into stdin, or closes stdin at once when there is no input. */
+  /** Returns the stdin feeder, or null when stdin is not piped. */
+  StdinFeeder stdin() {
+    return feeder;
+  }
+
+  /**
+   * Starts writing the command's input into stdin (or closes stdin when there is none). An input that fails
+   * stops the process, and the run fails with the input's error.
+   */
   void feedInput() {
-    if (feeder == null) {
-      return;
-    }
-    if (spec.input() == null) {
-      feeder.onComplete();
-    } else {
-      spec.input().subscribe(feeder);
+    if (feeder != null && feeder.feed(spec.input())) {
+      feeder.result().subscribe(null, this::onInputError);
     }
   }
 
-  /** Never completes; fails when the input publisher fails. */
-  Mono<Void> inputFailure() {
-    return feeder == null ? Mono.never() : feeder.failure();
+  private void onInputError(Throwable error) {
+    inputError = error;
+    log.debug("the input of {} failed: {}", describe(), error.toString());
+    stop().subscribe();
+  }
+
+  /** Returns the input's error when it failed, or null. */
+  Throwable inputError() {
+    return inputError;
+  }
+
+  /** Completes when the time limit passed and the stop policy was started; never when there is no limit. */
+  Mono<Void> timedOut() {
+    return timedOut.asMono();
+  }
+
+  /** Tells whether the process was stopped because it exceeded its time limit. */
+  boolean hasTimedOut() {
+    return timedOutFlag;
+  }
+
+  private void onTimeout() {
+    if (child.exit().isDone()) {
+      return;
+    }
+    log.debug("{} timed out after {}", describe(), spec.timeout());
+    timedOutFlag = true;
+    timedOut.tryEmitEmpty();
+    stop().subscribe();
   }
 
   /**
@@ -116,6 +164,9 @@ final class Execution {
   /** Stops feeding stdin and closes this side of every pipe. Idempotent. */
   void release() {
     if (released.compareAndSet(false, true)) {
+      if (timer != null) {
+        timer.dispose();
+      }
       if (feeder != null) {
         feeder.stop();
       }
@@ -129,7 +180,8 @@ final class Execution {
     }
   }
 
-  private void send(int signal) {
+  /** Sends {@code signal} to the process (its group for a new session), logging instead of failing. */
+  void send(int signal) {
     try {
       child.signal(signal, spec.launch().newSession());
     } catch (RuntimeException e) {

@@ -1,13 +1,16 @@
 package dev.subprocess.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Starts a process for a subscriber, on the backend's start executor, so that a process started after its
- * subscriber cancelled is stopped at once instead of leaking.
+ * Starts processes for a subscriber, on the backend's start executor, so that a process started after its
+ * subscriber cancelled is stopped at once instead of leaking. Environment variables taken from the subscriber's
+ * Context are resolved here, and options the backend cannot honour are refused before anything starts.
  */
 final class Launch {
   private static final Logger log = LoggerFactory.getLogger(Launch.class);
@@ -17,35 +20,67 @@ final class Launch {
 
   /** Emits the started process, wired for {@code spec}, or fails with why it could not start. */
   static Mono<Execution> start(Launcher launcher, RunSpec spec) {
-    return Mono.create(sink -> {
-      AtomicReference<Object> state = new AtomicReference<>();
-      sink.onCancel(() -> {
-        if (state.getAndSet(CANCELLED) instanceof Execution started) {
-          abandon(started);
-        }
-      });
-      launcher.startExecutor().execute(() -> {
-        Execution execution;
-        try {
-          Preflight.check(spec.launch());
-          long t0 = System.nanoTime();
-          ChildProcess child = launcher.start(spec.launch());
-          execution = new Execution(spec, child);
-          if (log.isDebugEnabled()) {
-            log.debug("started {} with the {} backend in {} us", execution.describe(), launcher.name(),
-                (System.nanoTime() - t0) / 1000);
+    return startAll(launcher, List.of(spec)).map(started -> started.get(0));
+  }
+
+  /**
+   * Emits the started processes of a pipeline, stdout of each joined to stdin of the next by an OS pipe. If one
+   * cannot start, those started before it are stopped and the start fails.
+   */
+  static Mono<List<Execution>> startAll(Launcher launcher, List<RunSpec> unresolved) {
+    return Mono.deferContextual(context -> {
+      List<RunSpec> specs = new ArrayList<>(unresolved.size());
+      for (RunSpec spec : unresolved) {
+        RunSpec resolved = spec.resolve(context);
+        launcher.requireSupport(resolved);
+        specs.add(resolved);
+      }
+      return Mono.<List<Execution>>create(sink -> {
+        AtomicReference<Object> state = new AtomicReference<>();
+        sink.onCancel(() -> {
+          if (state.getAndSet(CANCELLED) instanceof List<?> started) {
+            started.forEach(e -> abandon((Execution) e));
           }
-        } catch (Throwable t) {
-          sink.error(t);
-          return;
-        }
-        if (state.compareAndSet(null, execution)) {
-          sink.success(execution);
-        } else {
-          abandon(execution);
-        }
+        });
+        launcher.startExecutor().execute(() -> {
+          List<Execution> executions;
+          try {
+            executions = startNow(launcher, specs);
+          } catch (Throwable t) {
+            sink.error(t);
+            return;
+          }
+          if (state.compareAndSet(null, executions)) {
+            sink.success(executions);
+          } else {
+            executions.forEach(Launch::abandon);
+          }
+        });
       });
     });
+  }
+
+  private static List<Execution> startNow(Launcher launcher, List<RunSpec> specs) {
+    List<LaunchSpec> launches = new ArrayList<>(specs.size());
+    for (RunSpec spec : specs) {
+      Preflight.check(spec.launch());
+      launches.add(spec.launch());
+    }
+    long t0 = System.nanoTime();
+    List<ChildProcess> children = launches.size() == 1
+        ? List.of(launcher.start(launches.get(0)))
+        : launcher.startPipeline(launches);
+    List<Execution> executions = new ArrayList<>(children.size());
+    for (int i = 0; i < children.size(); i++) {
+      executions.add(new Execution(specs.get(i), children.get(i)));
+    }
+    if (log.isDebugEnabled()) {
+      for (Execution e : executions) {
+        log.debug("started {} with the {} backend in {} us", e.describe(), launcher.name(),
+            (System.nanoTime() - t0) / 1000);
+      }
+    }
+    return executions;
   }
 
   private static void abandon(Execution execution) {

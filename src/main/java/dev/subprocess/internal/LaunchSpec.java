@@ -34,6 +34,18 @@ public record LaunchSpec(
     int[] passFds,
     int pipeSize) {
 
+  /** Returns this spec with other variables set on top of the environment. */
+  public LaunchSpec withEnvironmentAdditions(Map<String, String> additions) {
+    return new LaunchSpec(argv, executable, cwd, environment, Map.copyOf(additions), stdin, stdout, stderr,
+        newSession, passFds, pipeSize);
+  }
+
+  /** Returns this spec with the three standard streams redirected as given. */
+  public LaunchSpec withStreams(Redirect in, Redirect out, Redirect err) {
+    return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, in, out, err, newSession,
+        passFds, pipeSize);
+  }
+
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */
   public String program() {
     return executable != null ? executable.toString() : argv.get(0);

@@ -24,6 +24,15 @@ public interface Launcher {
    */
   ChildProcess start(LaunchSpec spec);
 
+  /**
+   * Starts the stages of a pipeline, the stdout of each joined to the stdin of the next by an OS pipe, so that
+   * the bytes between stages never pass through this process. Runs on {@link #startExecutor()}. If a stage
+   * cannot start, the stages already started are killed before the exception is thrown.
+   *
+   * @throws dev.subprocess.ProcessStartException if the operating system refused to start a stage
+   */
+  java.util.List<ChildProcess> startPipeline(java.util.List<LaunchSpec> stages);
+
   /** Returns where {@link #start} runs: a thread that may block for the backend's start. */
   Executor startExecutor();
 }

@@ -2,79 +2,75 @@ package dev.subprocess.internal;
 
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.TimeoutExpiredException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs a process to completion, capturing its piped streams: {@code Command.run()}, Python's
- * {@code subprocess.run}. Input is fed while output is read; the result is emitted once the process has exited
- * and its output has ended; timeout and cancellation stop the process with the stop policy and reap it.
+ * Runs a process, or the stages of a pipeline, to completion, capturing the piped streams: Python's
+ * {@code subprocess.run}. Input is fed while output is read; the results are emitted once every process has
+ * exited and its output has ended; a timeout or a cancellation stops the processes with their stop policy and
+ * reaps them.
  */
 final class RunOperation {
   private static final Logger log = LoggerFactory.getLogger(RunOperation.class);
 
   private RunOperation() {}
 
-  static Mono<CompletedProcess> run(Launcher launcher, RunSpec spec) {
-    return Mono.defer(() -> {
-      launcher.requireSupport(spec);
-      return Mono.usingWhen(
-          Launch.start(launcher, spec),
-          RunOperation::complete,
-          execution -> Mono.fromRunnable(execution::release),
-          (execution, error) -> execution.stopAndRelease(),
-          Execution::stopAndRelease);
-    });
+  /** Emits one result per process {@code start} emits, in order. */
+  static Mono<List<CompletedProcess>> run(Mono<List<Execution>> start) {
+    return Mono.usingWhen(
+        start,
+        RunOperation::complete,
+        stages -> Mono.fromRunnable(() -> stages.forEach(Execution::release)),
+        (stages, error) -> OutputOperation.stopAll(stages),
+        OutputOperation::stopAll);
   }
 
-  private static Mono<CompletedProcess> complete(Execution execution) {
-    RunSpec spec = execution.spec();
+  private static Mono<List<CompletedProcess>> complete(List<Execution> stages) {
     long t0 = System.nanoTime();
-    Capture out = capture(execution.stdout());
-    Capture err = capture(execution.stderr());
-    execution.feedInput();
-    Mono<Void> outputEnded = Mono.when(done(out), done(err));
-    Mono<CompletedProcess> finished = Mono.zip(execution.exit(), outputEnded.thenReturn(true))
-        .map(codeAndEnd -> {
-          CompletedProcess done = new CompletedProcess(spec.launch().argv(), codeAndEnd.getT1(), bytes(out),
-              bytes(err), spec.encoding(), spec.launch().workingDirectory());
-          if (log.isDebugEnabled()) {
-            log.debug("{} returned {} after {} ms", execution.describe(), done.returnCode(),
-                (System.nanoTime() - t0) / 1_000_000);
-          }
-          return done;
-        });
-    finished = Mono.firstWithSignal(finished, execution.inputFailure().then(Mono.<CompletedProcess>never()));
-    if (spec.timeout() != null) {
-      finished = finished.timeout(spec.timeout(), Mono.defer(() -> {
-        log.debug("{} timed out after {}", execution.describe(), spec.timeout());
-        return execution.stop()
-            .then(outputEnded.onErrorResume(e -> Mono.empty()))
-            .then(Mono.error(() -> new TimeoutExpiredException(spec.launch().argv(),
-                spec.launch().workingDirectory(), spec.timeout(), bytes(out), bytes(err))));
-      }));
+    List<Capture> outs = new ArrayList<>(stages.size());
+    List<Capture> errs = new ArrayList<>(stages.size());
+    List<Mono<?>> ends = new ArrayList<>();
+    for (Execution stage : stages) {
+      Capture out = Capture.of(stage.stdout(), Capture.UNLIMITED);
+      Capture err = Capture.of(stage.stderr(), Capture.UNLIMITED);
+      outs.add(out);
+      errs.add(err);
+      ends.add(stage.exit());
+      ends.add(Capture.done(out));
+      ends.add(Capture.done(err));
     }
-    if (spec.check()) {
-      finished = finished.map(CompletedProcess::checkReturnCode);
-    }
-    return finished;
+    stages.get(0).feedInput();
+    return Mono.when(ends).then(Mono.fromCallable(() -> results(stages, outs, errs, t0)));
   }
 
-  private static Capture capture(PipeFlux stream) {
-    if (stream == null) {
-      return null;
+  private static List<CompletedProcess> results(
+      List<Execution> stages, List<Capture> outs, List<Capture> errs, long startNanos) throws Exception {
+    for (int i = 0; i < stages.size(); i++) {
+      Execution stage = stages.get(i);
+      if (stage.hasTimedOut()) {
+        LaunchSpec launch = stage.spec().launch();
+        throw new TimeoutExpiredException(launch.argv(), launch.workingDirectory(), stage.spec().timeout(),
+            Capture.bytes(outs.get(i)), Capture.bytes(errs.get(i)));
+      }
     }
-    Capture capture = Capture.whole();
-    stream.subscribe(capture);
-    return capture;
-  }
-
-  private static Mono<Void> done(Capture capture) {
-    return capture == null ? Mono.empty() : capture.done();
-  }
-
-  private static byte[] bytes(Capture capture) {
-    return capture == null ? null : capture.bytes();
+    if (stages.get(0).inputError() instanceof Exception e) {
+      throw e;
+    }
+    List<CompletedProcess> results = new ArrayList<>(stages.size());
+    for (int i = 0; i < stages.size(); i++) {
+      Execution stage = stages.get(i);
+      RunSpec spec = stage.spec();
+      int code = stage.child().exit().join();
+      results.add(new CompletedProcess(spec.launch().argv(), code, Capture.bytes(outs.get(i)),
+          Capture.bytes(errs.get(i)), spec.encoding(), spec.launch().workingDirectory()));
+      if (log.isDebugEnabled()) {
+        log.debug("{} returned {} after {} ms", stage.describe(), code, (System.nanoTime() - startNanos) / 1_000_000);
+      }
+    }
+    return results;
   }
 }

@@ -2,8 +2,12 @@ package dev.subprocess.internal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.reactivestreams.Publisher;
+import reactor.util.context.ContextView;
 
 /**
  * Describes one run of a command: what to launch, what to feed it, how long it may take, whether a non-zero
@@ -14,9 +18,11 @@ import org.reactivestreams.Publisher;
  * @param timeout the time limit of the run, or null for none
  * @param check whether a non-zero return code fails the run
  * @param encoding the charset of text input and output
+ * @param decodingErrors what decoding does with malformed input: REPORT (fail), REPLACE or IGNORE
  * @param killSignal the first signal of the stop policy
  * @param killGrace how long the stop policy waits before SIGKILL
  * @param drainTimeout how long output is awaited, without news, once the process has exited
+ * @param contextEnvironment environment variables taken from the subscriber's Context: variable to key
  */
 public record RunSpec(
     LaunchSpec launch,
@@ -24,6 +30,32 @@ public record RunSpec(
     Duration timeout,
     boolean check,
     Charset encoding,
+    CodingErrorAction decodingErrors,
     int killSignal,
     Duration killGrace,
-    Duration drainTimeout) {}
+    Duration drainTimeout,
+    Map<String, Object> contextEnvironment) {
+
+  /** Returns this spec with the input replaced. */
+  public RunSpec withInput(Publisher<ByteBuffer> newInput) {
+    return new RunSpec(launch, newInput, timeout, check, encoding, decodingErrors, killSignal, killGrace,
+        drainTimeout, contextEnvironment);
+  }
+
+  /** Returns this spec with the launch replaced. */
+  public RunSpec withLaunch(LaunchSpec newLaunch) {
+    return new RunSpec(newLaunch, input, timeout, check, encoding, decodingErrors, killSignal, killGrace,
+        drainTimeout, contextEnvironment);
+  }
+
+  /** Returns this spec with the variables taken from {@code context} added to the environment. */
+  RunSpec resolve(ContextView context) {
+    if (contextEnvironment.isEmpty()) {
+      return this;
+    }
+    Map<String, String> additions = new LinkedHashMap<>(launch.environmentAdditions());
+    contextEnvironment.forEach((variable, key) -> context.<Object>getOrEmpty(key)
+        .ifPresent(value -> additions.put(variable, String.valueOf(value))));
+    return withLaunch(launch.withEnvironmentAdditions(additions));
+  }
+}

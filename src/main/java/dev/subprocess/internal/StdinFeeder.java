@@ -2,6 +2,7 @@ package dev.subprocess.internal;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,20 +13,38 @@ import reactor.core.publisher.Sinks;
 /**
  * Writes a publisher of buffers into a child's stdin, one buffer at a time: the next buffer is requested only
  * once the previous one is in the pipe, so a child that reads slowly slows the publisher down. Closes stdin at
- * the end. A child that stops reading (broken pipe) ends the feed quietly, as Python's {@code communicate} does.
+ * the end. A child that stops reading (broken pipe) ends the feed quietly and cancels the publisher, as Python's
+ * {@code communicate} ignores a broken pipe.
  */
 final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHandler {
   private static final Logger log = LoggerFactory.getLogger(StdinFeeder.class);
 
   private final PipeSink sink;
+  private final AtomicBoolean fed = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Sinks.Empty<Void> failure = Sinks.empty();
+  private final Sinks.Empty<Void> result = Sinks.empty();
   private volatile Subscription subscription;
   private volatile boolean stopped;
   private long written;
 
   StdinFeeder(PipeSink sink) {
     this.sink = sink;
+  }
+
+  /**
+   * Starts writing {@code input}, or closes stdin at once when it is null. Returns false when stdin was fed or
+   * closed before: a pipe takes one feed.
+   */
+  boolean feed(Publisher<ByteBuffer> input) {
+    if (!fed.compareAndSet(false, true)) {
+      return false;
+    }
+    if (input == null || stopped) {
+      onComplete();
+    } else {
+      input.subscribe(this);
+    }
+    return true;
   }
 
   @Override
@@ -68,28 +87,31 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
   public void onError(Throwable error) {
     close();
     if (!stopped) {
-      failure.tryEmitError(error);
+      result.tryEmitError(error);
     }
   }
 
   @Override
   public void onComplete() {
     close();
+    result.tryEmitEmpty();
   }
 
-  /** Never completes; fails when the input publisher failed, which fails the run. */
-  Mono<Void> failure() {
-    return failure.asMono();
+  /** Completes once stdin is closed (all written, or the child stopped reading); fails when the input failed. */
+  Mono<Void> result() {
+    return result.asMono();
   }
 
   /** Stops feeding: cancels the input publisher and closes stdin. */
   void stop() {
     stopped = true;
+    fed.set(true);
     Subscription s = subscription;
     if (s != null) {
       s.cancel();
     }
     close();
+    result.tryEmitEmpty();
   }
 
   private void close() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test that leaves behind a child process (live or zombie) or an open file descriptor, and a test class
- * that leaves behind a thread of the library. Registered for every test class through the service loader.
+ * that leaves behind a worker thread of the library (its one-per-JVM service threads excepted). Registered for every test class through the service loader.
  *
  * <p>Processes and descriptors are released asynchronously after a publisher completes, so each check waits
  * (polling, up to {@link #PATIENCE_MILLIS}) for the leftovers to go before it fails.
@@ -25,6 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   static final long PATIENCE_MILLIS = 10_000;
   private static final String LIBRARY_THREAD_PREFIX = "subprocess-";
+  /** The library's service threads: one each per JVM, for good, whatever the number of processes. */
+  private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner");
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
 
   @Override
@@ -88,7 +90,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)
-        .filter(name -> name.startsWith(LIBRARY_THREAD_PREFIX))
+        .filter(name -> name.startsWith(LIBRARY_THREAD_PREFIX) && !SERVICE_THREADS.contains(name))
         .sorted()
         .collect(Collectors.toList());
   }

@@ -8,6 +8,8 @@ import dev.subprocess.internal.Launcher;
 import dev.subprocess.internal.RunSpec;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -60,6 +62,45 @@ public final class JdkLauncher implements Launcher {
 
   @Override
   public ChildProcess start(LaunchSpec spec) {
+    Process process;
+    try {
+      process = builder(spec).start();
+    } catch (IOException e) {
+      throw StartFailures.translate(spec, e);
+    }
+    return child(process, spec, true, true);
+  }
+
+  @Override
+  public List<ChildProcess> startPipeline(List<LaunchSpec> stages) {
+    List<ProcessBuilder> builders = new ArrayList<>(stages.size());
+    for (LaunchSpec stage : stages) {
+      builders.add(builder(stage));
+    }
+    List<Process> processes;
+    try {
+      processes = ProcessBuilder.startPipeline(builders);
+    } catch (IOException e) {
+      throw StartFailures.translate(failedStage(stages, e), e);
+    }
+    List<ChildProcess> children = new ArrayList<>(processes.size());
+    for (int i = 0; i < processes.size(); i++) {
+      children.add(child(processes.get(i), stages.get(i), i == 0, i == processes.size() - 1));
+    }
+    return children;
+  }
+
+  private static LaunchSpec failedStage(List<LaunchSpec> stages, IOException e) {
+    String message = String.valueOf(e.getMessage());
+    for (LaunchSpec stage : stages) {
+      if (message.startsWith("Cannot run program \"" + stage.argv().get(0) + "\"")) {
+        return stage;
+      }
+    }
+    return stages.get(0);
+  }
+
+  private static ProcessBuilder builder(LaunchSpec spec) {
     ProcessBuilder builder = new ProcessBuilder(spec.argv());
     if (spec.cwd() != null) {
       builder.directory(spec.cwd().toFile());
@@ -77,15 +118,14 @@ public final class JdkLauncher implements Launcher {
     } else {
       builder.redirectError(output(spec.stderr()));
     }
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      throw StartFailures.translate(spec, e);
-    }
+    return builder;
+  }
+
+  /** Wraps a started process; in a pipeline only the first stage's stdin and the last's stdout are ours. */
+  private static ChildProcess child(Process process, LaunchSpec spec, boolean ownsStdin, boolean ownsStdout) {
     return new JdkChild(process,
-        spec.stdin().type() == Redirect.Type.PIPE,
-        spec.stdout().type() == Redirect.Type.PIPE,
+        ownsStdin && spec.stdin().type() == Redirect.Type.PIPE,
+        ownsStdout && spec.stdout().type() == Redirect.Type.PIPE,
         spec.stderr().type() == Redirect.Type.PIPE,
         JdkThreads.EXECUTOR);
   }

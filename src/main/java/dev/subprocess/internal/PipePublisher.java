@@ -6,35 +6,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import reactor.core.CoreSubscriber;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
 
 /**
  * Publishes a child's output pipe as chunks, reading it only while the subscriber has demand: one read is
  * issued per requested chunk, so nothing beyond demand is ever held and a consumer that stops requesting
  * leaves the child blocked on a full pipe.
  *
- * <p>One subscriber only. Once the process has exited, a read that brings nothing for the drain timeout ends
+ * <p>One subscriber only; a second one gets {@link IllegalStateException}. Once the process has exited, a read that brings nothing for the drain timeout ends
  * the stream, so that a descendant holding the pipe open cannot hold the subscriber forever.
  */
-final class PipeFlux extends Flux<ByteBuffer> {
+final class PipePublisher implements Publisher<ByteBuffer> {
   private final PipeSource source;
   private final String description;
   private final AtomicBoolean subscribed = new AtomicBoolean();
   private volatile PipeSubscription subscription;
   private volatile Duration drainAfterExit;
 
-  PipeFlux(PipeSource source, String description) {
+  PipePublisher(PipeSource source, String description) {
     this.source = source;
     this.description = description;
   }
 
+  /**
+   * Returns this stream as a {@code Flux}. It goes through {@link Flux#from}, which restores the subscriber's
+   * ThreadLocals (MDC, tracing) around every signal when automatic context propagation is enabled: the chunks
+   * arrive on the library's threads.
+   */
+  Flux<ByteBuffer> flux() {
+    return Flux.from(this);
+  }
+
   @Override
-  public void subscribe(CoreSubscriber<? super ByteBuffer> actual) {
+  public void subscribe(Subscriber<? super ByteBuffer> actual) {
     if (!subscribed.compareAndSet(false, true)) {
       Operators.error(actual, new IllegalStateException(description + " already has a subscriber: a pipe's"
           + " bytes can be read only once"));
@@ -57,6 +68,15 @@ final class PipeFlux extends Flux<ByteBuffer> {
     }
   }
 
+  /** Subscribes {@code subscriber} if nobody has subscribed yet, and tells whether it did. */
+  boolean trySubscribe(Subscriber<? super ByteBuffer> subscriber) {
+    if (subscribed.get()) {
+      return false;
+    }
+    subscribe(subscriber);
+    return true;
+  }
+
   /** Closes the pipe when nobody subscribed, so that its descriptor does not outlive the process. */
   void discardIfUnsubscribed() {
     if (subscribed.compareAndSet(false, true)) {
@@ -73,7 +93,7 @@ final class PipeFlux extends Flux<ByteBuffer> {
     private static final AtomicLongFieldUpdater<PipeSubscription> REQUESTED =
         AtomicLongFieldUpdater.newUpdater(PipeSubscription.class, "requested");
 
-    private final CoreSubscriber<? super ByteBuffer> actual;
+    private final Subscriber<? super ByteBuffer> actual;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicInteger wip = new AtomicInteger();
     private volatile long requested;
@@ -81,7 +101,7 @@ final class PipeFlux extends Flux<ByteBuffer> {
     private volatile Duration drain;
     private volatile Disposable drainTimer;
 
-    PipeSubscription(CoreSubscriber<? super ByteBuffer> actual) {
+    PipeSubscription(Subscriber<? super ByteBuffer> actual) {
       this.actual = actual;
     }
 
@@ -167,7 +187,7 @@ final class PipeFlux extends Flux<ByteBuffer> {
         source.close();
         actual.onError(error);
       } else {
-        Operators.onErrorDropped(error, actual.currentContext());
+        Operators.onErrorDropped(error, Context.empty());
       }
     }
 

@@ -1,0 +1,62 @@
+package dev.subprocess;
+
+import java.util.List;
+
+/**
+ * Describes a pipeline that has finished: how each stage ended and what was captured. The pipeline's return
+ * code is that of {@code set -o pipefail}: the rightmost non-zero code of a stage, or zero.
+ *
+ * @param stages the result of each stage, in order; only the last stage's stdout can be captured
+ */
+public record CompletedPipeline(List<CompletedProcess> stages) {
+
+  /** Copies the list of stages. */
+  public CompletedPipeline {
+    stages = List.copyOf(stages);
+    if (stages.isEmpty()) {
+      throw new IllegalArgumentException("a pipeline has at least one stage");
+    }
+  }
+
+  /** Returns the rightmost non-zero return code of a stage, or zero when every stage succeeded. */
+  public int returnCode() {
+    CompletedProcess failed = rightmostFailure();
+    return failed == null ? 0 : failed.returnCode();
+  }
+
+  /** Returns the captured stdout of the last stage, or null when it was not captured. */
+  public byte[] stdout() {
+    return last().stdout();
+  }
+
+  /** Returns the last stage's stdout decoded as text with universal newlines, or null when not captured. */
+  public String stdoutText() {
+    return last().stdoutText();
+  }
+
+  /**
+   * Returns this result when every stage returned zero, and throws otherwise.
+   *
+   * @throws CalledProcessException for the rightmost stage that returned non-zero
+   */
+  public CompletedPipeline checkReturnCode() {
+    CompletedProcess failed = rightmostFailure();
+    if (failed != null) {
+      failed.checkReturnCode();
+    }
+    return this;
+  }
+
+  private CompletedProcess last() {
+    return stages.get(stages.size() - 1);
+  }
+
+  private CompletedProcess rightmostFailure() {
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      if (stages.get(i).returnCode() != 0) {
+        return stages.get(i);
+      }
+    }
+    return null;
+  }
+}

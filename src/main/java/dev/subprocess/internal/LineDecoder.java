@@ -1,0 +1,113 @@
+package dev.subprocess.internal;
+
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes a stream of byte chunks into lines, with universal newlines ({@code \n}, {@code \r\n} and {@code \r}
+ * all end a line; the terminator is not part of the line), whatever the chunk boundaries: a multi-byte
+ * character or a {@code \r\n} split across two chunks comes out whole. Not thread-safe: one per stream.
+ */
+final class LineDecoder {
+  private final CharsetDecoder decoder;
+  private final String description;
+  private final CharBuffer chars = CharBuffer.allocate(8192);
+  private final StringBuilder line = new StringBuilder();
+  private ByteBuffer pending = ByteBuffer.allocate(0);
+  private boolean afterCr;
+  private long offset;
+
+  /**
+   * Creates a decoder for {@code charset} that reports malformed input ({@link CodingErrorAction#REPORT}),
+   * replaces it or ignores it, as {@code errors} says.
+   */
+  LineDecoder(Charset charset, CodingErrorAction errors, String description) {
+    this.decoder = charset.newDecoder().onMalformedInput(errors).onUnmappableCharacter(errors);
+    this.description = description;
+  }
+
+  /** Decodes {@code chunk} and returns the lines it completed. */
+  List<String> feed(ByteBuffer chunk) {
+    ByteBuffer in = chunk;
+    if (pending.hasRemaining()) {
+      in = ByteBuffer.allocate(pending.remaining() + chunk.remaining()).put(pending).put(chunk).flip();
+    }
+    List<String> lines = new ArrayList<>();
+    decode(in, false, lines);
+    pending = in.hasRemaining() ? ByteBuffer.allocate(in.remaining()).put(in).flip() : ByteBuffer.allocate(0);
+    return lines;
+  }
+
+  /** Decodes what is left at the end of the stream and returns the last lines, the unterminated one included. */
+  List<String> finish() {
+    List<String> lines = new ArrayList<>();
+    decode(pending, true, lines);
+    CoderResult r;
+    do {
+      r = decoder.flush(chars);
+      scan(lines);
+    } while (r.isOverflow());
+    if (line.length() > 0) {
+      lines.add(line.toString());
+      line.setLength(0);
+    }
+    return lines;
+  }
+
+  private void decode(ByteBuffer in, boolean endOfInput, List<String> lines) {
+    while (true) {
+      int before = in.position();
+      CoderResult r = decoder.decode(in, chars, endOfInput);
+      offset += in.position() - before;
+      scan(lines);
+      if (r.isOverflow()) {
+        continue;
+      }
+      if (r.isError()) {
+        throw malformed(r);
+      }
+      return;
+    }
+  }
+
+  private UncheckedIOException malformed(CoderResult r) {
+    CharacterCodingException cause;
+    try {
+      r.throwException();
+      throw new IllegalStateException("not an error: " + r);
+    } catch (CharacterCodingException e) {
+      cause = e;
+    }
+    return new UncheckedIOException(description + " is not valid " + decoder.charset().name() + ": "
+        + cause.getMessage() + " at byte " + offset, cause);
+  }
+
+  private void scan(List<String> lines) {
+    chars.flip();
+    while (chars.hasRemaining()) {
+      char c = chars.get();
+      if (afterCr) {
+        afterCr = false;
+        if (c == '\n') {
+          continue;
+        }
+      }
+      if (c == '\n' || c == '\r') {
+        lines.add(line.toString());
+        line.setLength(0);
+        afterCr = c == '\r';
+      } else {
+        line.append(c);
+      }
+    }
+    chars.clear();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.subprocess.internal;
+
+import dev.subprocess.Signals;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks the processes that are still running, so that a JVM that exits normally does not leave them behind:
+ * a shutdown hook sends each its kill signal, waits briefly, then SIGKILLs the survivors. Setting the system
+ * property {@value #PROPERTY} to {@code false} lets children outlive the JVM.
+ */
+final class LiveProcesses {
+  /** The system property that switches the stop at JVM exit off. */
+  static final String PROPERTY = "dev.subprocess.stopChildrenOnExit";
+
+  /** How long the shutdown hook waits for children to obey their kill signal before it SIGKILLs them. */
+  private static final long EXIT_GRACE_MILLIS = 1000;
+
+  private static final Logger log = LoggerFactory.getLogger(LiveProcesses.class);
+  private static final Set<Execution> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    if (!"false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+      Runtime.getRuntime().addShutdownHook(new Thread(LiveProcesses::stopAll, "subprocess-exit"));
+    }
+  }
+
+  private LiveProcesses() {}
+
+  static void add(Execution execution) {
+    LIVE.add(execution);
+  }
+
+  static void remove(Execution execution) {
+    LIVE.remove(execution);
+  }
+
+  /** Returns how many started processes have not exited yet. */
+  static int count() {
+    return LIVE.size();
+  }
+
+  private static void stopAll() {
+    List<Execution> live = new ArrayList<>(LIVE);
+    if (live.isEmpty()) {
+      return;
+    }
+    log.debug("the JVM is exiting: stopping {} child processes", live.size());
+    for (Execution e : live) {
+      e.send(e.spec().killSignal());
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
+    for (Execution e : live) {
+      long left = deadline - System.nanoTime();
+      try {
+        e.child().exit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+      } catch (Exception notYet) {
+        e.send(Signals.SIGKILL);
+      }
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.subprocess.internal;
+
+import dev.subprocess.CalledProcessException;
+import dev.subprocess.TimeoutExpiredException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Streams the stdout of a process, or of a pipeline's last stage, as it arrives, with check_output semantics:
+ * after the data, a stage that ended with a non-zero return code fails the stream with
+ * {@link CalledProcessException}, carrying the tail of that stage's stderr. stderr streams are drained into
+ * bounded tails so that they never block a child; input is fed while output is read.
+ */
+final class OutputOperation {
+  private OutputOperation() {}
+
+  /**
+   * Returns the stdout of the processes {@code start} emits, the data shaped by {@code shape} (bytes to lines,
+   * for example; it runs before the exit is checked, so a last partial line comes out before the error).
+   */
+  static <T> Flux<T> stream(Mono<List<Execution>> start, Function<Flux<ByteBuffer>, Flux<T>> shape) {
+    return Flux.usingWhen(
+        start,
+        stages -> stream(stages, shape),
+        stages -> Mono.fromRunnable(() -> stages.forEach(Execution::release)),
+        (stages, error) -> stopAll(stages),
+        OutputOperation::stopAll);
+  }
+
+  static Mono<Void> stopAll(List<Execution> stages) {
+    return Flux.fromIterable(stages).flatMap(Execution::stopAndRelease).then();
+  }
+
+  private static <T> Flux<T> stream(List<Execution> stages, Function<Flux<ByteBuffer>, Flux<T>> shape) {
+    Execution first = stages.get(0);
+    Execution last = stages.get(stages.size() - 1);
+    List<Capture> tails = new ArrayList<>(stages.size());
+    for (Execution stage : stages) {
+      tails.add(Capture.of(stage.stderr(), Capture.TAIL));
+    }
+    first.feedInput();
+    Mono<Void> anyTimeout = Mono.firstWithSignal(stages.stream().map(Execution::timedOut).toList());
+    Flux<T> data = shape.apply(last.stdout().flux().takeUntilOther(anyTimeout));
+    Mono<T> end = Flux.fromIterable(stages)
+        .flatMap(Execution::exit)
+        .thenMany(Flux.fromIterable(tails).flatMap(Capture::done))
+        .then(Mono.defer(() -> check(stages, tails)));
+    return data.concatWith(end);
+  }
+
+  /** Fails with why the run failed: a timeout, the input, or the rightmost stage with a non-zero code. */
+  static <T> Mono<T> check(List<Execution> stages, List<Capture> stderrs) {
+    for (int i = 0; i < stages.size(); i++) {
+      Execution stage = stages.get(i);
+      if (stage.hasTimedOut()) {
+        LaunchSpec launch = stage.spec().launch();
+        return Mono.error(new TimeoutExpiredException(launch.argv(), launch.workingDirectory(),
+            stage.spec().timeout(), null, Capture.bytes(stderrs.get(i))));
+      }
+    }
+    Throwable inputError = stages.get(0).inputError();
+    if (inputError != null) {
+      return Mono.error(inputError);
+    }
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      Execution stage = stages.get(i);
+      int code = stage.child().exit().join();
+      if (code != 0) {
+        LaunchSpec launch = stage.spec().launch();
+        return Mono.error(new CalledProcessException(launch.argv(), launch.workingDirectory(), code, null,
+            Capture.bytes(stderrs.get(i))));
+      }
+    }
+    return Mono.empty();
+  }
+}

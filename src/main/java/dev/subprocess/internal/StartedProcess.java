@@ -1,0 +1,168 @@
+package dev.subprocess.internal;
+
+import dev.subprocess.CompletedProcess;
+import dev.subprocess.RunningProcess;
+import dev.subprocess.Signals;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Offers a started {@link Execution} to its owner as a {@link RunningProcess}. */
+final class StartedProcess implements RunningProcess {
+  private final Execution execution;
+
+  StartedProcess(Execution execution) {
+    this.execution = execution;
+  }
+
+  Execution execution() {
+    return execution;
+  }
+
+  @Override
+  public long pid() {
+    return execution.child().pid();
+  }
+
+  @Override
+  public List<String> args() {
+    return execution.spec().launch().argv();
+  }
+
+  @Override
+  public Flux<ByteBuffer> stdout() {
+    return stream(execution.stdout(), "stdout");
+  }
+
+  @Override
+  public Flux<ByteBuffer> stderr() {
+    return stream(execution.stderr(), "stderr");
+  }
+
+  private Flux<ByteBuffer> stream(PipePublisher pipe, String name) {
+    if (pipe == null) {
+      return Flux.error(new IllegalStateException(name + " of " + execution.describe()
+          + " is not piped: redirect it with " + name + "(Redirect.PIPE) to read it"));
+    }
+    return pipe.flux();
+  }
+
+  @Override
+  public Mono<Void> writeStdin(Publisher<ByteBuffer> data) {
+    return Mono.defer(() -> {
+      StdinFeeder feeder = requireStdin();
+      if (!feeder.feed(data)) {
+        return Mono.error(new IllegalStateException("stdin of " + execution.describe()
+            + " was written or closed before: a pipe takes one writeStdin"));
+      }
+      return feeder.result();
+    });
+  }
+
+  @Override
+  public Mono<Void> closeStdin() {
+    return Mono.defer(() -> {
+      StdinFeeder feeder = requireStdin();
+      if (feeder.feed(null)) {
+        return feeder.result();
+      }
+      feeder.stop();
+      return Mono.empty();
+    });
+  }
+
+  private StdinFeeder requireStdin() {
+    StdinFeeder feeder = execution.stdin();
+    if (feeder == null) {
+      throw new IllegalStateException("stdin of " + execution.describe()
+          + " is not piped: redirect it with stdin(Redirect.PIPE) to write it");
+    }
+    return feeder;
+  }
+
+  @Override
+  public Mono<Integer> exitCode() {
+    return execution.exit();
+  }
+
+  @Override
+  public OptionalInt poll() {
+    CompletableFuture<Integer> exit = execution.child().exit();
+    return exit.isDone() && !exit.isCompletedExceptionally() ? OptionalInt.of(exit.join()) : OptionalInt.empty();
+  }
+
+  @Override
+  public Mono<CompletedProcess> communicate() {
+    return communicate(null);
+  }
+
+  @Override
+  public Mono<CompletedProcess> communicate(byte[] input) {
+    return Mono.defer(() -> {
+      StdinFeeder feeder = execution.stdin();
+      if (input != null && feeder == null) {
+        return Mono.error(new IllegalStateException("communicate(input) needs stdin piped: " + execution.describe()
+            + " has no stdin pipe"));
+      }
+      Capture out = capture(execution.stdout());
+      Capture err = capture(execution.stderr());
+      Mono<Void> written = Mono.empty();
+      if (feeder != null) {
+        boolean fed = feeder.feed(input == null ? null : Mono.fromSupplier(() -> ByteBuffer.wrap(input)));
+        if (!fed && input != null) {
+          return Mono.error(new IllegalStateException("stdin of " + execution.describe()
+              + " was written or closed before: communicate(input) cannot write it"));
+        }
+        written = feeder.result().onErrorResume(e -> Mono.empty());
+      }
+      RunSpec spec = execution.spec();
+      return Mono.when(execution.exit(), Capture.done(out), Capture.done(err), written)
+          .then(Mono.fromCallable(() -> new CompletedProcess(args(), execution.child().exit().join(),
+              Capture.bytes(out), Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory())));
+    });
+  }
+
+  private static Capture capture(PipePublisher pipe) {
+    if (pipe == null) {
+      return null;
+    }
+    Capture capture = Capture.unsubscribed(Capture.UNLIMITED);
+    return pipe.trySubscribe(capture) ? capture : null;
+  }
+
+  /** Drains the piped output streams nobody subscribed to into bounded tails, so they never block the child. */
+  void drainUnread() {
+    for (PipePublisher pipe : new PipePublisher[] {execution.stdout(), execution.stderr()}) {
+      if (pipe != null) {
+        pipe.trySubscribe(Capture.unsubscribed(Capture.TAIL));
+      }
+    }
+  }
+
+  @Override
+  public void sendSignal(int signal) {
+    if (signal < 1 || signal > 64) {
+      throw new IllegalArgumentException("no such signal: " + signal + " (signals are 1 to 64)");
+    }
+    execution.child().signal(signal, false);
+  }
+
+  @Override
+  public void terminate() {
+    sendSignal(Signals.SIGTERM);
+  }
+
+  @Override
+  public void kill() {
+    sendSignal(Signals.SIGKILL);
+  }
+
+  @Override
+  public String toString() {
+    return "RunningProcess[" + execution.describe() + "]";
+  }
+}
