@@ -12,6 +12,7 @@ import java.util.List;
 public class SubprocessException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  @SuppressWarnings("serial") // an immutable list from List.copyOf, which is serializable
   private final List<String> command;
   private final transient Path workingDirectory;
 

@@ -24,6 +24,7 @@ final class LineDecoder {
   private ByteBuffer pending = ByteBuffer.allocate(0);
   private boolean afterCr;
   private long offset;
+  private UncheckedIOException failure;
 
   /**
    * Creates a decoder for {@code charset} that reports malformed input ({@link CodingErrorAction#REPORT}),
@@ -34,8 +35,14 @@ final class LineDecoder {
     this.description = description;
   }
 
-  /** Decodes {@code chunk} and returns the lines it completed. */
+  /**
+   * Decodes {@code chunk} and returns the lines it completed. Lines before malformed input are returned first;
+   * the next call throws.
+   *
+   * @throws UncheckedIOException if the input so far is malformed and errors are reported
+   */
   List<String> feed(ByteBuffer chunk) {
+    throwIfFailed();
     ByteBuffer in = chunk;
     if (pending.hasRemaining()) {
       in = ByteBuffer.allocate(pending.remaining() + chunk.remaining()).put(pending).put(chunk).flip();
@@ -48,8 +55,10 @@ final class LineDecoder {
 
   /** Decodes what is left at the end of the stream and returns the last lines, the unterminated one included. */
   List<String> finish() {
+    throwIfFailed();
     List<String> lines = new ArrayList<>();
     decode(pending, true, lines);
+    throwIfFailed();
     CoderResult r;
     do {
       r = decoder.flush(chars);
@@ -72,9 +81,19 @@ final class LineDecoder {
         continue;
       }
       if (r.isError()) {
-        throw malformed(r);
+        failure = malformed(r);
+        if (lines.isEmpty()) {
+          throw failure;
+        }
+        return;
       }
       return;
+    }
+  }
+
+  private void throwIfFailed() {
+    if (failure != null) {
+      throw failure;
     }
   }
 

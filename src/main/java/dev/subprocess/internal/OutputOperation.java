@@ -45,9 +45,8 @@ final class OutputOperation {
     first.feedInput();
     Mono<Void> anyTimeout = Mono.firstWithSignal(stages.stream().map(Execution::timedOut).toList());
     Flux<T> data = shape.apply(last.stdout().flux().takeUntilOther(anyTimeout));
-    Mono<T> end = Flux.fromIterable(stages)
-        .flatMap(Execution::exit)
-        .thenMany(Flux.fromIterable(tails).flatMap(Capture::done))
+    Mono<T> end = Mono.when(stages.stream().map(Execution::exit).toList())
+        .then(Mono.when(tails.stream().map(Capture::done).toList()))
         .then(Mono.defer(() -> check(stages, tails)));
     return data.concatWith(end);
   }

@@ -76,10 +76,11 @@ final class JdkChild implements ChildProcess {
     synchronized (this) {
       signalsSent |= 1L << signal;
     }
+    // Through the handle: Process.destroy() would also close the pipes, losing the output still in them.
     if (signal == Signals.SIGKILL) {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
     } else {
-      process.destroy();
+      process.toHandle().destroy();
     }
   }
 

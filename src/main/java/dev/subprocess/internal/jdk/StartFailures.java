@@ -2,6 +2,7 @@ package dev.subprocess.internal.jdk;
 
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.internal.LaunchSpec;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -12,11 +13,15 @@ import java.util.regex.Pattern;
  * that names the program, the working directory and the operating system's reason with its symbolic name.
  */
 final class StartFailures {
-  /** The JDK's message ends in {@code error=2, No such file or directory}. */
-  private static final Pattern ERRNO = Pattern.compile("error=(\\d+), (.*)$", Pattern.DOTALL);
+  /**
+   * The JDK's message ends in {@code error=2, No such file or directory} (up to Java 21) or in
+   * {@code Exec failed, error: 2 (No such file or directory)} (later).
+   */
+  private static final Pattern ERRNO = Pattern.compile(
+      "(?:error=(\\d+), (.*?)|error: (\\d+) \\(([^)]*)\\))\\s*$", Pattern.DOTALL);
 
-  /** A redirect's file that could not be opened: {@code /path (Permission denied)}. */
-  private static final Pattern FILE = Pattern.compile("^(.*) \\((.*)\\)$");
+  /** A redirect's file that could not be opened, as its {@code FileNotFoundException} says it. */
+  private static final Pattern FILE = Pattern.compile("^(.*) \\((.*)\\)\\s*$");
 
   private static final Map<Integer, String> NAMES = Map.ofEntries(
       Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(4, "EINTR"), Map.entry(5, "EIO"),
@@ -32,11 +37,20 @@ final class StartFailures {
 
   static ProcessStartException translate(LaunchSpec spec, IOException e) {
     String message = String.valueOf(e.getMessage());
+    if (e.getCause() instanceof FileNotFoundException notFound) {
+      Matcher file = FILE.matcher(String.valueOf(notFound.getMessage()));
+      if (file.matches()) {
+        String reason = file.group(2);
+        return new ProcessStartException(spec.argv(), spec.workingDirectory(),
+            "cannot open " + file.group(1) + ": " + reason, NAMES_BY_REASON.get(reason), e);
+      }
+    }
     Matcher errno = ERRNO.matcher(message);
     if (errno.find()) {
-      String reason = errno.group(2).trim();
-      return new ProcessStartException(spec.argv(), spec.workingDirectory(), reason,
-          NAMES.get(Integer.parseInt(errno.group(1))), e);
+      boolean old = errno.group(1) != null;
+      String reason = (old ? errno.group(2) : errno.group(4)).trim();
+      int number = Integer.parseInt(old ? errno.group(1) : errno.group(3));
+      return new ProcessStartException(spec.argv(), spec.workingDirectory(), reason, NAMES.get(number), e);
     }
     Matcher file = FILE.matcher(message);
     if (file.matches()) {

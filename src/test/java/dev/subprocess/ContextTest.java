@@ -1,0 +1,62 @@
+package dev.subprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.context.ContextRegistry;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.util.context.Context;
+
+/** The subscriber's Reactor Context travels with the process. */
+class ContextTest {
+
+  /** A ThreadLocal as tracing libraries and MDC adapters keep one (slf4j-simple's own MDC is a no-op). */
+  private static final ThreadLocal<String> TRACE_ID = new ThreadLocal<>();
+
+  @AfterEach
+  void disablePropagation() {
+    Hooks.disableAutomaticContextPropagation();
+    ContextRegistry.getInstance().removeThreadLocalAccessor("traceId");
+  }
+
+  @Test
+  void theContextIsVisibleDownstreamOfOutput() {
+    StepVerifier.create(Command.of("echo", "x").output()
+            .flatMap(chunk -> Mono.deferContextual(ctx -> Mono.just(ctx.<String>get("user"))))
+            .contextWrite(Context.of("user", "ann")))
+        .expectNext("ann")
+        .verifyComplete();
+  }
+
+  @Test
+  void threadLocalsAreRestoredOnTheLibrarysThreadsWithAutomaticPropagation() {
+    ContextRegistry.getInstance().registerThreadLocalAccessor("traceId", TRACE_ID::get, TRACE_ID::set,
+        TRACE_ID::remove);
+    Hooks.enableAutomaticContextPropagation();
+    List<String> seen = Command.of("seq", "1", "50000").output()
+        .map(chunk -> Thread.currentThread().getName() + " " + TRACE_ID.get())
+        .contextWrite(Context.of("traceId", "trace-42"))
+        .collectList()
+        .block();
+    assertThat(seen).isNotEmpty().allSatisfy(s -> assertThat(s).endsWith(" trace-42"));
+    assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("subprocess-"));
+  }
+
+  @Test
+  void aCommandTakesEnvironmentVariablesFromTheContext() {
+    Command printTrace = Command.shell("echo \"$TRACE_ID\"").envFromContext("TRACE_ID", "traceId");
+    StepVerifier.create(printTrace.lines().contextWrite(Context.of("traceId", "abc-123")))
+        .expectNext("abc-123")
+        .verifyComplete();
+    StepVerifier.create(printTrace.env("TRACE_ID", "unset").lines())
+        .expectNext("unset")
+        .verifyComplete();
+    StepVerifier.create(printTrace.stdout(Redirect.PIPE).run().contextWrite(Context.of("traceId", "run-7")))
+        .assertNext(done -> assertThat(done.stdoutText()).isEqualTo("run-7\n"))
+        .verifyComplete();
+  }
+}
