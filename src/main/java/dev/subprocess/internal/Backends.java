@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks the backend once per JVM. The system property {@value #PROPERTY} forces one by name; the portable JDK
- * backend over {@link ProcessBuilder} is the default and runs everywhere Java 17 does.
+ * Picks the backend once per JVM: the Linux native backend when the runtime is Java 22+ on Linux and native
+ * access is enabled for the library, the portable JDK backend otherwise (with one INFO line saying how to enable
+ * the fast path). The system property {@value #PROPERTY} forces one by name.
  */
 final class Backends {
   /** The system property that forces a backend by name. */
@@ -21,11 +22,33 @@ final class Backends {
   }
 
   static Launcher select(String forced) {
-    if (forced == null || forced.isBlank() || forced.equals(JdkLauncher.NAME)) {
-      return new JdkLauncher();
+    if (forced != null && !forced.isBlank()) {
+      switch (forced.trim()) {
+        case JdkLauncher.NAME:
+          return new JdkLauncher();
+        case "linux": {
+          Launcher linux = NativeLaunchers.linux();
+          if (linux == null) {
+            throw new IllegalStateException("-D" + PROPERTY + "=linux cannot be honoured: "
+                + NativeLaunchers.unavailableReason());
+          }
+          return linux;
+        }
+        default:
+          throw new IllegalStateException("-D" + PROPERTY + "=" + forced + " names no backend of this library;"
+              + " the backends are: jdk, linux");
+      }
     }
-    throw new IllegalStateException("-D" + PROPERTY + "=" + forced + " names no backend of this library;"
-        + " the backends are: " + JdkLauncher.NAME);
+    Launcher linux = NativeLaunchers.linux();
+    if (linux != null && NativeAccess.isEnabled()) {
+      return linux;
+    }
+    if (System.getProperty("os.name", "").startsWith("Linux")) {
+      log.info("dev.subprocess uses its portable jdk backend. For the faster linux backend (posix_spawn, one"
+          + " event-loop thread for all processes), run on Java 22+ with --enable-native-access=dev.subprocess"
+          + " (module path) or --enable-native-access=ALL-UNNAMED (class path).");
+    }
+    return new JdkLauncher();
   }
 
   /** Holds the backend, chosen on first use. */

@@ -15,12 +15,13 @@ class MultiReleaseJarTest {
   }
 
   @Test
-  void theDefaultBackendIsTheJdkOneAndAnUnknownNameIsRefused() {
-    assertThat(Backends.select(null).name()).isEqualTo("jdk");
+  void theDefaultBackendIsTheLinuxOneWhenNativeAccessIsEnabledAndAnUnknownNameIsRefused() {
+    assertThat(Backends.select(null).name()).isEqualTo("linux");
     assertThat(Backends.select("jdk").name()).isEqualTo("jdk");
+    assertThat(Backends.select("linux").name()).isEqualTo("linux");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backends.select("bsd"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("dev.subprocess.launcher=bsd")
-        .hasMessageContaining("jdk");
+        .hasMessageContaining("jdk, linux");
   }
 }

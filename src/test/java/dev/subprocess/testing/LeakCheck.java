@@ -26,7 +26,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
   static final long PATIENCE_MILLIS = 10_000;
   private static final String LIBRARY_THREAD_PREFIX = "subprocess-";
   /** The library's service threads: one each per JVM, for good, whatever the number of processes. */
-  private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner");
+  private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner", "subprocess-epoll");
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
 
   @Override
@@ -104,9 +104,12 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
         .collect(Collectors.toList());
   }
 
-  /** Pipes, event fds, /dev/null and files: not the jars and libraries the JVM opens on its own. */
+  /**
+   * Pipes, pidfds, /dev/null and files: not the jars and libraries the JVM opens on its own, nor the native
+   * backend's one epoll instance, a service that lives as long as the JVM.
+   */
   private static boolean isOurKind(String target) {
-    return !(target.endsWith(".jar") || target.endsWith(".so") || target.endsWith("/modules")
+    return !(target.equals("anon_inode:[eventpoll]") || target.endsWith(".jar") || target.endsWith(".so") || target.endsWith("/modules")
         || target.endsWith(".jsa") || target.contains("/surefire") || target.contains("/failsafe")
         || target.startsWith("socket:"));
   }

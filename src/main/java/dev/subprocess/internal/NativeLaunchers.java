@@ -1,0 +1,19 @@
+package dev.subprocess.internal;
+
+/**
+ * Offers the native backend where it exists. Before Java 22 there is none; the Java 22 layer of the jar replaces
+ * this class with one that offers the Linux backend.
+ */
+final class NativeLaunchers {
+  private NativeLaunchers() {}
+
+  /** Returns the Linux backend, or null when this runtime has none. */
+  static Launcher linux() {
+    return null;
+  }
+
+  /** Says why there is no native backend on this runtime. */
+  static String unavailableReason() {
+    return "the linux backend needs Java 22 or later (this is Java " + Runtime.version().feature() + ")";
+  }
+}

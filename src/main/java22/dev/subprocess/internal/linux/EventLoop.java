@@ -1,0 +1,167 @@
+package dev.subprocess.internal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches every descriptor of the native backend (pipe ends and pidfds) with one epoll instance and one daemon
+ * thread, {@value #THREAD_NAME}, for all processes. Interest is one-shot: a watch is armed for one readiness
+ * event when its owner needs one (a read with demand, a write that found the pipe full, an exit to await) and
+ * is disarmed by the event itself, so a descriptor nobody waits on costs nothing.
+ *
+ * <p>{@code epoll_ctl} is thread-safe, so any thread arms a watch directly. Every operation on a watch's
+ * descriptor happens under the watch's lock and after a check that it is still open, so a descriptor closed
+ * and reused by another open can never be touched by mistake.
+ */
+final class EventLoop implements Runnable {
+  static final String THREAD_NAME = "subprocess-epoll";
+
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+  private static final int MAX_EVENTS = 256;
+
+  private final int epfd;
+  private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
+  private final AtomicLong tokens = new AtomicLong();
+  private final ThreadLocal<MemorySegment> eventScratch =
+      ThreadLocal.withInitial(() -> Arena.global().allocate(Libc.EPOLL_EVENT_BYTES, 8));
+
+  private EventLoop() {
+    try {
+      int fd = (int) Libc.EPOLL_CREATE1.invokeExact(Libc.state(), Libc.EPOLL_CLOEXEC);
+      if (fd < 0) {
+        throw new IllegalStateException(new NativeException("epoll_create1", Libc.errno()));
+      }
+      epfd = fd;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+    Thread thread = new Thread(this, THREAD_NAME);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Returns the loop, started on first use. */
+  static EventLoop get() {
+    return Holder.LOOP;
+  }
+
+  private static final class Holder {
+    static final EventLoop LOOP = new EventLoop();
+  }
+
+  /** A descriptor watched by the loop, owned by the object that reads, writes or reaps through it. */
+  abstract static class Watch {
+    final int fd;
+    final long token;
+    private boolean closed;
+
+    Watch(int fd) {
+      this.fd = fd;
+      this.token = get().tokens.incrementAndGet();
+    }
+
+    /** Runs on the loop thread when the armed readiness arrived. */
+    abstract void ready(int events);
+
+    /** Tells whether the descriptor was closed; call while holding this watch's lock. */
+    final boolean isClosed() {
+      return closed;
+    }
+  }
+
+  /** Starts watching {@code watch}'s descriptor, disarmed. */
+  void add(Watch watch) throws NativeException {
+    watches.put(watch.token, watch);
+    int rc = ctl(Libc.EPOLL_CTL_ADD, watch.fd, Libc.EPOLLONESHOT, watch.token);
+    if (rc != 0) {
+      watches.remove(watch.token);
+      throw new NativeException("epoll_ctl", -rc);
+    }
+  }
+
+  /** Arms {@code watch} for one event of {@code events} (EPOLLIN or EPOLLOUT); does nothing once it is closed. */
+  void arm(Watch watch, int events) {
+    synchronized (watch) {
+      if (!watch.closed) {
+        int rc = ctl(Libc.EPOLL_CTL_MOD, watch.fd, events | Libc.EPOLLONESHOT, watch.token);
+        if (rc != 0) {
+          log.warn("cannot arm descriptor {}: {}", watch.fd, Libc.errorText(-rc));
+        }
+      }
+    }
+  }
+
+  /** Stops watching {@code watch} and closes its descriptor. Idempotent. */
+  void close(Watch watch) {
+    synchronized (watch) {
+      if (watch.closed) {
+        return;
+      }
+      watch.closed = true;
+      ctl(Libc.EPOLL_CTL_DEL, watch.fd, 0, 0);
+      Posix.close(watch.fd);
+    }
+    watches.remove(watch.token);
+  }
+
+  /** Returns how many descriptors are watched. */
+  int size() {
+    return watches.size();
+  }
+
+  private int ctl(int op, int fd, int events, long token) {
+    MemorySegment event = eventScratch.get();
+    event.set(JAVA_INT_UNALIGNED, 0, events);
+    event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
+    try {
+      int rc = (int) Libc.EPOLL_CTL.invokeExact(Libc.state(), epfd, op, fd, event);
+      return rc == 0 ? 0 : -Libc.errno();
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  @Override
+  public void run() {
+    MemorySegment events = Arena.global().allocate(Libc.EPOLL_EVENT_BYTES * MAX_EVENTS, 8);
+    while (true) {
+      int n;
+      try {
+        n = (int) Libc.EPOLL_WAIT.invokeExact(Libc.state(), epfd, events, MAX_EVENTS, -1);
+      } catch (Throwable t) {
+        throw new AssertionError(t);
+      }
+      if (n < 0) {
+        int errno = Libc.errno();
+        if (errno != Libc.EINTR) {
+          log.error("epoll_wait failed: {}; the native backend's event loop stops", Libc.errorText(errno));
+          return;
+        }
+        continue;
+      }
+      for (int i = 0; i < n; i++) {
+        long base = i * Libc.EPOLL_EVENT_BYTES;
+        int ready = events.get(JAVA_INT, base);
+        Watch watch = watches.get(events.get(JAVA_LONG_UNALIGNED, base + Libc.EPOLL_DATA_OFFSET));
+        if (watch != null) {
+          try {
+            watch.ready(ready);
+          } catch (Throwable t) {
+            log.error("a callback of the native backend failed", t);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.subprocess.internal.linux;
+
+import java.io.IOException;
+
+/** Signals that a system call failed, with its errno, symbolic name and description. */
+final class NativeException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final int errno;
+
+  NativeException(String call, int errno) {
+    super(call + " failed: " + Libc.errorText(errno) + " (" + Libc.errorName(errno) + ")");
+    this.errno = errno;
+  }
+
+  int errno() {
+    return errno;
+  }
+
+  String errorName() {
+    return Libc.errorName(errno);
+  }
+
+  String errorText() {
+    return Libc.errorText(errno);
+  }
+}

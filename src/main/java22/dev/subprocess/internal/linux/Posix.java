@@ -1,0 +1,180 @@
+package dev.subprocess.internal.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Calls the system calls of the native backend with Java types: descriptors are ints, failures are
+ * {@link NativeException}s (or negative errno values where the caller handles them, on the read and write paths).
+ */
+final class Posix {
+  private Posix() {}
+
+  /** Creates a pipe whose two ends close on exec; returns {read end, write end}. */
+  static int[] pipe() throws NativeException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment fds = arena.allocate(JAVA_INT, 2);
+      int rc = (int) Libc.PIPE2.invokeExact(Libc.state(), fds, Libc.O_CLOEXEC);
+      if (rc != 0) {
+        throw new NativeException("pipe2", Libc.errno());
+      }
+      return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+    } catch (NativeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Makes {@code fd} non-blocking (for this process's end of a pipe; the child's end stays blocking). */
+  static void setNonBlocking(int fd) throws NativeException {
+    int flags = fcntl(fd, Libc.F_GETFL, 0);
+    fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK);
+  }
+
+  /** Asks for a pipe capacity of {@code bytes}; returns the capacity the kernel gave. */
+  static int setPipeSize(int fd, int bytes) throws NativeException {
+    return fcntl(fd, Libc.F_SETPIPE_SZ, bytes);
+  }
+
+  /** Returns the capacity of the pipe {@code fd} belongs to. */
+  static int pipeSize(int fd) throws NativeException {
+    return fcntl(fd, Libc.F_GETPIPE_SZ, 0);
+  }
+
+  private static int fcntl(int fd, int cmd, int arg) throws NativeException {
+    try {
+      int rc = (int) Libc.FCNTL.invokeExact(Libc.state(), fd, cmd, arg);
+      if (rc < 0) {
+        throw new NativeException("fcntl", Libc.errno());
+      }
+      return rc;
+    } catch (NativeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Opens {@code path} (a C string) with {@code flags} | O_CLOEXEC. */
+  static int open(MemorySegment path, int flags) throws NativeException {
+    try {
+      int fd = (int) Libc.OPEN.invokeExact(Libc.state(), path, flags | Libc.O_CLOEXEC, 0666);
+      if (fd < 0) {
+        throw new NativeException("open", Libc.errno());
+      }
+      return fd;
+    } catch (NativeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Closes {@code fd}, ignoring errors: after close the descriptor is gone whatever it returns. */
+  static void close(int fd) {
+    if (fd < 0) {
+      return;
+    }
+    try {
+      int ignored = (int) Libc.CLOSE.invokeExact(Libc.state(), fd);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Reads into {@code buffer}; returns the count, 0 at end of file, or minus errno (EAGAIN when empty). */
+  static long read(int fd, byte[] buffer, int offset, int length) {
+    try {
+      long n;
+      do {
+        n = (long) Libc.READ.invokeExact(Libc.state(), fd, MemorySegment.ofArray(buffer).asSlice(offset),
+            (long) length);
+      } while (n < 0 && Libc.errno() == Libc.EINTR);
+      return n < 0 ? -Libc.errno() : n;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Writes from {@code data}; returns the count written, or minus errno (EAGAIN when full, EPIPE when closed). */
+  static long write(int fd, MemorySegment data) {
+    try {
+      long n;
+      do {
+        n = (long) Libc.WRITE.invokeExact(Libc.state(), fd, data, data.byteSize());
+      } while (n < 0 && Libc.errno() == Libc.EINTR);
+      return n < 0 ? -Libc.errno() : n;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Returns a descriptor that refers to process {@code pid} for as long as it is open. */
+  static int pidfdOpen(long pid) throws NativeException {
+    try {
+      long fd = (long) Libc.SYSCALL3.invokeExact(Libc.state(), Libc.SYS_PIDFD_OPEN, (int) pid, 0);
+      if (fd < 0) {
+        throw new NativeException("pidfd_open", Libc.errno());
+      }
+      return (int) fd;
+    } catch (NativeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Sends {@code signal} through a pidfd; returns 0 or minus errno (ESRCH once the process has exited). */
+  static int pidfdSendSignal(int pidfd, int signal) {
+    try {
+      long rc = (long) Libc.SYSCALL5.invokeExact(Libc.state(), Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
+          MemorySegment.NULL, 0);
+      return rc < 0 ? -Libc.errno() : 0;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Sends {@code signal} to process group {@code pgid}; returns 0 or minus errno. */
+  static int killGroup(long pgid, int signal) {
+    try {
+      int rc = (int) Libc.KILL.invokeExact(Libc.state(), (int) -pgid, signal);
+      return rc < 0 ? -Libc.errno() : 0;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /**
+   * Reaps the process of {@code pidfd} if it has exited; returns its return code ({@code -N} for signal N), or
+   * null while it runs.
+   */
+  static Integer reap(int pidfd) throws NativeException {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
+      int rc;
+      do {
+        rc = (int) Libc.WAITID.invokeExact(Libc.state(), Libc.P_PIDFD, pidfd, info, Libc.WEXITED | Libc.WNOHANG);
+      } while (rc < 0 && Libc.errno() == Libc.EINTR);
+      if (rc < 0) {
+        throw new NativeException("waitid", Libc.errno());
+      }
+      int code = info.get(JAVA_INT, Libc.SIGINFO_CODE);
+      int status = info.get(JAVA_INT, Libc.SIGINFO_STATUS);
+      if (code == Libc.CLD_EXITED) {
+        return status;
+      }
+      if (code == Libc.CLD_KILLED || code == Libc.CLD_DUMPED) {
+        return -status;
+      }
+      return null;
+    } catch (NativeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package dev.subprocess.internal.linux;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.subprocess.ProcessStartException;
+import dev.subprocess.Redirect;
+import dev.subprocess.internal.LaunchSpec;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts one process with {@code posix_spawn}: the three standard streams set up with file actions (pipes made
+ * with {@code pipe2(O_CLOEXEC)}, this process's ends made non-blocking; files opened here so that an error names
+ * the file), the working directory with {@code addchdir_np}, every other descriptor but the passed ones closed,
+ * the signal mask emptied and every signal disposition reset (Python's {@code restore_signals}), and a new
+ * session on request. The child is then watched through a pidfd.
+ */
+final class Spawner {
+  /** The read size of a pipe of the default capacity. */
+  static final int DEFAULT_CHUNK = 64 * 1024;
+
+  private static final Charset CHARSET = Charset.forName(
+      System.getProperty("sun.jnu.encoding", "UTF-8"), StandardCharsets.UTF_8);
+
+  private final List<Integer> childSide = new ArrayList<>();
+  private final List<Integer> ours = new ArrayList<>();
+  private final LaunchSpec spec;
+
+  private Spawner(LaunchSpec spec) {
+    this.spec = spec;
+  }
+
+  /**
+   * Starts {@code spec}. {@code stdinFd} and {@code stdoutFd}, when not negative, replace the spec's stdin and
+   * stdout (the pipes between the stages of a pipeline); the caller keeps and closes them.
+   */
+  static NativeChild spawn(LaunchSpec spec, int stdinFd, int stdoutFd) {
+    return new Spawner(spec).start(stdinFd, stdoutFd);
+  }
+
+  private NativeChild start(int stdinFd, int stdoutFd) {
+    Map<String, String> environment = environment();
+    String program = ProgramLookup.resolve(spec, environment);
+    int[] stdin = {-1, -1};
+    int[] stdout = {-1, -1};
+    int[] stderr = {-1, -1};
+    long pid;
+    try (Arena arena = Arena.ofConfined()) {
+      if (stdinFd >= 0) {
+        stdin[0] = stdinFd;
+      } else {
+        stdin = stream(arena, spec.stdin(), true, "stdin");
+      }
+      if (stdoutFd >= 0) {
+        stdout[0] = stdoutFd;
+      } else {
+        stdout = stream(arena, spec.stdout(), false, "stdout");
+      }
+      if (spec.stderr().type() != Redirect.Type.STDOUT) {
+        stderr = stream(arena, spec.stderr(), false, "stderr");
+      }
+      pid = posixSpawn(arena, program, environment, stdin[0], stdout[0], stderr[0]);
+    } catch (NativeException e) {
+      ours.forEach(Posix::close);
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), e.errorText(), e.errorName(), e);
+    } catch (RuntimeException e) {
+      ours.forEach(Posix::close);
+      throw e;
+    } finally {
+      childSide.forEach(Posix::close);
+    }
+    try {
+      int pidfd = Posix.pidfdOpen(pid);
+      return new NativeChild(pid, pidfd,
+          stdin[1] < 0 ? null : new NativePipeSink(stdin[1]),
+          stdout[1] < 0 ? null : new NativePipeSource(stdout[1], chunk(stdout[1])),
+          stderr[1] < 0 ? null : new NativePipeSource(stderr[1], chunk(stderr[1])));
+    } catch (NativeException e) {
+      ours.forEach(Posix::close);
+      throw new IllegalStateException("process " + pid + " " + spec.argv() + " started but cannot be watched: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Prepares one standard stream; returns {the child's descriptor or -1 to inherit, this process's pipe end or
+   * -1}.
+   */
+  private int[] stream(Arena arena, Redirect redirect, boolean input, String name) throws NativeException {
+    switch (redirect.type()) {
+      case INHERIT:
+        return new int[] {-1, -1};
+      case PIPE: {
+        int[] pipe = Posix.pipe();
+        int child = input ? pipe[0] : pipe[1];
+        int parent = input ? pipe[1] : pipe[0];
+        childSide.add(child);
+        ours.add(parent);
+        Posix.setNonBlocking(parent);
+        if (spec.pipeSize() > 0) {
+          Posix.setPipeSize(parent, spec.pipeSize());
+        }
+        return new int[] {child, parent};
+      }
+      case DEVNULL:
+        return new int[] {openForChild(arena, "/dev/null", input ? Libc.O_RDONLY : Libc.O_WRONLY, name), -1};
+      case READ:
+        return new int[] {openForChild(arena, redirect.file().toString(), Libc.O_RDONLY, name), -1};
+      case WRITE:
+        return new int[] {openForChild(arena, redirect.file().toString(),
+            Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, name), -1};
+      case APPEND:
+        return new int[] {openForChild(arena, redirect.file().toString(),
+            Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, name), -1};
+      default:
+        throw new IllegalArgumentException(name + " cannot be " + redirect);
+    }
+  }
+
+  private int openForChild(Arena arena, String path, int flags, String name) {
+    try {
+      int fd = Posix.open(arena.allocateFrom(path, CHARSET), flags);
+      childSide.add(fd);
+      return fd;
+    } catch (NativeException e) {
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(),
+          "cannot open " + name + " file " + path + ": " + e.errorText(), e.errorName(), e);
+    }
+  }
+
+  private long posixSpawn(Arena arena, String program, Map<String, String> environment, int in, int out, int err)
+      throws NativeException {
+    MemorySegment actions = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
+    MemorySegment attributes = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
+    try {
+      check((int) Libc.FA_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
+      try {
+        check((int) Libc.ATTR_INIT.invokeExact(attributes), "posix_spawnattr_init");
+        try {
+          addFileActions(arena, actions, in, out, err);
+          setAttributes(arena, attributes);
+          MemorySegment pid = arena.allocate(JAVA_INT);
+          int rc = (int) Libc.POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(program, CHARSET), actions,
+              attributes, strings(arena, spec.argv()), strings(arena, envStrings(environment)));
+          if (rc != 0) {
+            throw new NativeException("posix_spawn", rc);
+          }
+          return pid.get(JAVA_INT, 0);
+        } finally {
+          int ignored = (int) Libc.ATTR_DESTROY.invokeExact(attributes);
+        }
+      } finally {
+        int ignored = (int) Libc.FA_DESTROY.invokeExact(actions);
+      }
+    } catch (NativeException e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  private void addFileActions(Arena arena, MemorySegment actions, int in, int out, int err) throws Throwable {
+    if (in >= 0) {
+      check((int) Libc.FA_ADDDUP2.invokeExact(actions, in, 0), "adddup2");
+    }
+    if (out >= 0) {
+      check((int) Libc.FA_ADDDUP2.invokeExact(actions, out, 1), "adddup2");
+    }
+    if (spec.stderr().type() == Redirect.Type.STDOUT) {
+      check((int) Libc.FA_ADDDUP2.invokeExact(actions, 1, 2), "adddup2");
+    } else if (err >= 0) {
+      check((int) Libc.FA_ADDDUP2.invokeExact(actions, err, 2), "adddup2");
+    }
+    if (spec.cwd() != null) {
+      check((int) Libc.FA_ADDCHDIR.invokeExact(actions, arena.allocateFrom(spec.cwd().toString(), CHARSET)),
+          "addchdir_np");
+    }
+    int[] passed = spec.passFds().clone();
+    Arrays.sort(passed);
+    int first = 3;
+    for (int fd : passed) {
+      for (int closed = first; closed < fd; closed++) {
+        check((int) Libc.FA_ADDCLOSE.invokeExact(actions, closed), "addclose");
+      }
+      // dup2 onto itself clears close-on-exec, so the descriptor survives the exec.
+      check((int) Libc.FA_ADDDUP2.invokeExact(actions, fd, fd), "adddup2");
+      first = fd + 1;
+    }
+    check((int) Libc.FA_ADDCLOSEFROM.invokeExact(actions, first), "addclosefrom_np");
+  }
+
+  private void setAttributes(Arena arena, MemorySegment attributes) throws Throwable {
+    MemorySegment none = arena.allocate(Libc.SIGSET_BYTES, 8);
+    MemorySegment all = arena.allocate(Libc.SIGSET_BYTES, 8);
+    int ignored = (int) Libc.SIGEMPTYSET.invokeExact(none);
+    ignored = (int) Libc.SIGFILLSET.invokeExact(all);
+    check((int) Libc.ATTR_SETSIGMASK.invokeExact(attributes, none), "setsigmask");
+    check((int) Libc.ATTR_SETSIGDEFAULT.invokeExact(attributes, all), "setsigdefault");
+    short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF
+        | (spec.newSession() ? Libc.POSIX_SPAWN_SETSID : 0));
+    check((int) Libc.ATTR_SETFLAGS.invokeExact(attributes, flags), "setflags");
+  }
+
+  private static void check(int rc, String call) throws NativeException {
+    if (rc != 0) {
+      throw new NativeException(call, rc);
+    }
+  }
+
+  private Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>(spec.environment() != null ? spec.environment() : System.getenv());
+    env.putAll(spec.environmentAdditions());
+    return env;
+  }
+
+  private static List<String> envStrings(Map<String, String> environment) {
+    List<String> strings = new ArrayList<>(environment.size());
+    environment.forEach((name, value) -> strings.add(name + "=" + value));
+    return strings;
+  }
+
+  /** Returns a NULL-terminated array of C strings. */
+  private static MemorySegment strings(Arena arena, List<String> values) {
+    MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
+    for (int i = 0; i < values.size(); i++) {
+      array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i), CHARSET));
+    }
+    array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
+    return array;
+  }
+
+  private static int chunk(int fd) throws NativeException {
+    return Math.max(DEFAULT_CHUNK, Posix.pipeSize(fd));
+  }
+}
