@@ -1,10 +1,12 @@
 package dev.subprocess;
 
+import dev.subprocess.internal.Pipefail;
 import java.util.List;
 
 /**
  * Describes a pipeline that has finished: how each stage ended and what was captured. The pipeline's return
- * code is that of {@code set -o pipefail}: the rightmost non-zero code of a stage, or zero.
+ * code is that of {@code set -o pipefail}: the rightmost non-zero code of a stage, or zero; except that an
+ * earlier stage killed by SIGPIPE, because a later stage stopped reading (as {@code head} does), is no failure.
  *
  * @param stages the result of each stage, in order; only the last stage's stdout can be captured
  */
@@ -18,7 +20,7 @@ public record CompletedPipeline(List<CompletedProcess> stages) {
     }
   }
 
-  /** Returns the rightmost non-zero return code of a stage, or zero when every stage succeeded. */
+  /** Returns the rightmost failing stage's return code, or zero when every stage succeeded. */
   public int returnCode() {
     CompletedProcess failed = rightmostFailure();
     return failed == null ? 0 : failed.returnCode();
@@ -53,7 +55,7 @@ public record CompletedPipeline(List<CompletedProcess> stages) {
 
   private CompletedProcess rightmostFailure() {
     for (int i = stages.size() - 1; i >= 0; i--) {
-      if (stages.get(i).returnCode() != 0) {
+      if (Pipefail.isFailure(i, stages.size(), stages.get(i).returnCode())) {
         return stages.get(i);
       }
     }

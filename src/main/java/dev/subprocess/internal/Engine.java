@@ -48,7 +48,7 @@ public final class Engine {
         execution.feedInput();
       }
       StartedProcess process = new StartedProcess(execution);
-      CLEANER.register(process, execution::release);
+      CLEANER.register(process, StartedProcess.releaseUnused(execution));
       return process;
     });
   }

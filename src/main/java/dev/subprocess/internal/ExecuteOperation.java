@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
  * Runs a process for exactly as long as a body's publisher: {@code Command.execute}. The body gets the process
  * as a {@link RunningProcess}; when the body's publisher completes, fails or is cancelled, a process still
  * running is stopped with the stop policy and reaped. Piped output streams that the body did not subscribe to
- * while it was being subscribed are drained into bounded tails, so they never block the child.
+ * while it was being subscribed are drained into bounded tails, so they never block the child. A command
+ * {@code timeout} cancels the body and fails the result with {@code TimeoutExpiredException}.
  */
 final class ExecuteOperation {
   private ExecuteOperation() {}
@@ -29,7 +30,12 @@ final class ExecuteOperation {
           if (publisher == null) {
             return Flux.error(new NullPointerException("the body of execute returned null"));
           }
-          return new DrainAfterSubscribe<>(Flux.from(publisher), process);
+          Flux<T> bounded = Flux.from(publisher)
+              .takeUntilOther(execution.timedOut())
+              .concatWith(Mono.defer(() -> execution.hasTimedOut()
+                  ? Mono.error(execution.timeoutException(null, null))
+                  : Mono.empty()));
+          return new DrainAfterSubscribe<>(bounded, process);
         },
         Execution::stopAndRelease,
         (execution, error) -> execution.stopAndRelease(),

@@ -111,6 +111,12 @@ final class Execution {
     return timedOut.asMono();
   }
 
+  /** Returns the exception that reports this process's timeout, with what was captured of its output. */
+  dev.subprocess.TimeoutExpiredException timeoutException(byte[] stdoutBytes, byte[] stderrBytes) {
+    return new dev.subprocess.TimeoutExpiredException(spec.launch().argv(), spec.launch().workingDirectory(),
+        spec.timeout(), stdoutBytes, stderrBytes);
+  }
+
   /** Tells whether the process was stopped because it exceeded its time limit. */
   boolean hasTimedOut() {
     return timedOutFlag;

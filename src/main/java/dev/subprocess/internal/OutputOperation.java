@@ -1,7 +1,6 @@
 package dev.subprocess.internal;
 
 import dev.subprocess.CalledProcessException;
-import dev.subprocess.TimeoutExpiredException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Streams the stdout of a process, or of a pipeline's last stage, as it arrives, with check_output semantics:
- * after the data, a stage that ended with a non-zero return code fails the stream with
+ * after the data, a stage that failed (as {@link Pipefail} says) fails the stream with
  * {@link CalledProcessException}, carrying the tail of that stage's stderr. stderr streams are drained into
  * bounded tails so that they never block a child; input is fed while output is read.
  */
@@ -56,9 +55,7 @@ final class OutputOperation {
     for (int i = 0; i < stages.size(); i++) {
       Execution stage = stages.get(i);
       if (stage.hasTimedOut()) {
-        LaunchSpec launch = stage.spec().launch();
-        return Mono.error(new TimeoutExpiredException(launch.argv(), launch.workingDirectory(),
-            stage.spec().timeout(), null, Capture.bytes(stderrs.get(i))));
+        return Mono.error(stage.timeoutException(null, Capture.bytes(stderrs.get(i))));
       }
     }
     Throwable inputError = stages.get(0).inputError();
@@ -68,7 +65,7 @@ final class OutputOperation {
     for (int i = stages.size() - 1; i >= 0; i--) {
       Execution stage = stages.get(i);
       int code = stage.child().exit().join();
-      if (code != 0) {
+      if (Pipefail.isFailure(i, stages.size(), code)) {
         LaunchSpec launch = stage.spec().launch();
         return Mono.error(new CalledProcessException(launch.argv(), launch.workingDirectory(), code, null,
             Capture.bytes(stderrs.get(i))));

@@ -27,6 +27,7 @@ final class PipePublisher implements Publisher<ByteBuffer> {
   private final PipeSource source;
   private final String description;
   private final AtomicBoolean subscribed = new AtomicBoolean();
+  private volatile String drainedBecause;
   private volatile PipeSubscription subscription;
   private volatile Duration drainAfterExit;
 
@@ -47,10 +48,15 @@ final class PipePublisher implements Publisher<ByteBuffer> {
   @Override
   public void subscribe(Subscriber<? super ByteBuffer> actual) {
     if (!subscribed.compareAndSet(false, true)) {
-      Operators.error(actual, new IllegalStateException(description + " already has a subscriber: a pipe's"
-          + " bytes can be read only once"));
+      String why = drainedBecause;
+      Operators.error(actual, new IllegalStateException(why != null ? description + " was drained " + why
+          : description + " already has a subscriber: a pipe's bytes can be read only once"));
       return;
     }
+    start(actual);
+  }
+
+  private void start(Subscriber<? super ByteBuffer> actual) {
     PipeSubscription s = new PipeSubscription(actual);
     subscription = s;
     actual.onSubscribe(s);
@@ -70,10 +76,19 @@ final class PipePublisher implements Publisher<ByteBuffer> {
 
   /** Subscribes {@code subscriber} if nobody has subscribed yet, and tells whether it did. */
   boolean trySubscribe(Subscriber<? super ByteBuffer> subscriber) {
-    if (subscribed.get()) {
+    return trySubscribe(subscriber, null);
+  }
+
+  /**
+   * Subscribes {@code drain} if nobody has subscribed yet, and tells whether it did; a later subscriber is told
+   * that the stream was drained and {@code because} why.
+   */
+  boolean trySubscribe(Subscriber<? super ByteBuffer> drain, String because) {
+    if (!subscribed.compareAndSet(false, true)) {
       return false;
     }
-    subscribe(subscriber);
+    drainedBecause = because;
+    start(drain);
     return true;
   }
 
@@ -128,13 +143,16 @@ final class PipePublisher implements Publisher<ByteBuffer> {
       }
       int missed = 1;
       do {
-        if (requested > 0 && state.compareAndSet(IDLE, READING)) {
+        if (requested > 0 && state.get() == IDLE) {
+          // Numbered before the state says READING, so that processExited() never sees a stale number.
           long read = ++reads;
-          Duration d = drain;
-          if (d != null) {
-            armDrainTimer(read, d);
+          if (state.compareAndSet(IDLE, READING)) {
+            Duration d = drain;
+            if (d != null) {
+              armDrainTimer(read, d);
+            }
+            source.read(this);
           }
-          source.read(this);
         }
         missed = wip.addAndGet(-missed);
       } while (missed != 0);

@@ -13,38 +13,6 @@ import java.nio.file.Path;
 final class Preflight {
   private Preflight() {}
 
-  /**
-   * Checks that the program exists and is executable, searching this process's PATH as the JDK does for a name
-   * without a slash. Used before a pipeline starts, so that a missing program fails before any stage runs.
-   */
-  static void checkProgram(LaunchSpec spec) {
-    String program = spec.program();
-    if (program.contains("/")) {
-      Path path = spec.cwd() == null ? Path.of(program) : spec.cwd().resolve(program);
-      requireExecutable(spec, path);
-      return;
-    }
-    String searchPath = System.getenv("PATH");
-    for (String dir : (searchPath == null ? "/usr/bin:/bin" : searchPath).split(":")) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return;
-      }
-    }
-    throw new ProcessStartException(spec.argv(), spec.workingDirectory(),
-        "No such file or directory: " + program + " is not on the PATH", "ENOENT", null);
-  }
-
-  private static void requireExecutable(LaunchSpec spec, Path path) {
-    if (!Files.exists(path)) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "No such file or directory", "ENOENT",
-          null);
-    }
-    if (Files.isDirectory(path) || !Files.isExecutable(path)) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "Permission denied", "EACCES", null);
-    }
-  }
-
   static void check(LaunchSpec spec) {
     Path cwd = spec.cwd();
     if (cwd != null && !Files.isDirectory(cwd)) {

@@ -1,7 +1,6 @@
 package dev.subprocess.internal;
 
 import dev.subprocess.CompletedProcess;
-import dev.subprocess.TimeoutExpiredException;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -52,12 +51,14 @@ final class RunOperation {
     for (int i = 0; i < stages.size(); i++) {
       Execution stage = stages.get(i);
       if (stage.hasTimedOut()) {
-        LaunchSpec launch = stage.spec().launch();
-        throw new TimeoutExpiredException(launch.argv(), launch.workingDirectory(), stage.spec().timeout(),
-            Capture.bytes(outs.get(i)), Capture.bytes(errs.get(i)));
+        throw stage.timeoutException(Capture.bytes(outs.get(i)), Capture.bytes(errs.get(i)));
       }
     }
-    if (stages.get(0).inputError() instanceof Exception e) {
+    Throwable inputError = stages.get(0).inputError();
+    if (inputError instanceof Error e) {
+      throw e;
+    }
+    if (inputError instanceof Exception e) {
       throw e;
     }
     List<CompletedProcess> results = new ArrayList<>(stages.size());

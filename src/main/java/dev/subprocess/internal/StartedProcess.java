@@ -121,8 +121,13 @@ final class StartedProcess implements RunningProcess {
       }
       RunSpec spec = execution.spec();
       return Mono.when(execution.exit(), Capture.done(out), Capture.done(err), written)
-          .then(Mono.fromCallable(() -> new CompletedProcess(args(), execution.child().exit().join(),
-              Capture.bytes(out), Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory())));
+          .then(Mono.fromCallable(() -> {
+            if (execution.hasTimedOut()) {
+              throw execution.timeoutException(Capture.bytes(out), Capture.bytes(err));
+            }
+            return new CompletedProcess(args(), execution.child().exit().join(), Capture.bytes(out),
+                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory());
+          }));
     });
   }
 
@@ -138,9 +143,26 @@ final class StartedProcess implements RunningProcess {
   void drainUnread() {
     for (PipePublisher pipe : new PipePublisher[] {execution.stdout(), execution.stderr()}) {
       if (pipe != null) {
-        pipe.trySubscribe(Capture.unsubscribed(Capture.TAIL));
+        pipe.trySubscribe(Capture.unsubscribed(Capture.TAIL), "because the body of execute(...) had not subscribed"
+            + " to it when the body's publisher was subscribed, so that it could not block the child: subscribe"
+            + " to the streams the body reads at once, with Flux.merge or zip rather than after another step");
       }
     }
+  }
+
+  /** Releases what nobody can use any more, once this process object is unreachable: unread pipes. */
+  static Runnable releaseUnused(Execution execution) {
+    return () -> {
+      for (PipePublisher pipe : new PipePublisher[] {execution.stdout(), execution.stderr()}) {
+        if (pipe != null) {
+          pipe.discardIfUnsubscribed();
+        }
+      }
+      StdinFeeder stdin = execution.stdin();
+      if (stdin != null) {
+        stdin.feed(null);
+      }
+    };
   }
 
   @Override

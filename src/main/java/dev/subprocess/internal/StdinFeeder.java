@@ -12,9 +12,9 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Writes a publisher of buffers into a child's stdin, one buffer at a time: the next buffer is requested only
- * once the previous one is in the pipe, so a child that reads slowly slows the publisher down. Closes stdin at
- * the end. A child that stops reading (broken pipe) ends the feed quietly and cancels the publisher, as Python's
- * {@code communicate} ignores a broken pipe.
+ * once the previous one is in the pipe, so a child that reads slowly slows the publisher down. Closes stdin once
+ * the last buffer is in the pipe. A child that stops reading (broken pipe) ends the feed quietly and cancels the
+ * publisher, as Python's {@code communicate} ignores a broken pipe.
  */
 final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHandler {
   private static final Logger log = LoggerFactory.getLogger(StdinFeeder.class);
@@ -25,6 +25,8 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
   private final Sinks.Empty<Void> result = Sinks.empty();
   private volatile Subscription subscription;
   private volatile boolean stopped;
+  private boolean writing;
+  private boolean completed;
   private long written;
 
   StdinFeeder(PipeSink sink) {
@@ -66,33 +68,57 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
       subscription.request(1);
       return;
     }
-    written += data.remaining();
+    synchronized (this) {
+      writing = true;
+      written += data.remaining();
+    }
     sink.write(data, this);
   }
 
   @Override
   public void onWritten() {
-    if (!stopped) {
+    boolean finish;
+    synchronized (this) {
+      writing = false;
+      finish = completed;
+    }
+    if (finish) {
+      finish();
+    } else if (!stopped) {
       subscription.request(1);
     }
   }
 
   @Override
   public void onBroken(Throwable error) {
+    synchronized (this) {
+      writing = false;
+    }
     log.debug("stdin closed by the child after {} bytes: {}", written, error.toString());
     stop();
   }
 
   @Override
   public void onError(Throwable error) {
+    boolean wasStopped = stopped;
     close();
-    if (!stopped) {
+    if (!wasStopped) {
       result.tryEmitError(error);
     }
   }
 
   @Override
   public void onComplete() {
+    synchronized (this) {
+      if (writing) {
+        completed = true;
+        return;
+      }
+    }
+    finish();
+  }
+
+  private void finish() {
     close();
     result.tryEmitEmpty();
   }
@@ -110,8 +136,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     if (s != null) {
       s.cancel();
     }
-    close();
-    result.tryEmitEmpty();
+    finish();
   }
 
   private void close() {

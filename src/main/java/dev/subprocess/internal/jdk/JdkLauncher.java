@@ -75,6 +75,8 @@ public final class JdkLauncher implements Launcher {
   public List<ChildProcess> startPipeline(List<LaunchSpec> stages) {
     List<ProcessBuilder> builders = new ArrayList<>(stages.size());
     for (LaunchSpec stage : stages) {
+      PipelineChecks.checkProgram(stage);
+      PipelineChecks.checkRedirects(stage);
       builders.add(builder(stage));
     }
     List<Process> processes;

@@ -1,0 +1,79 @@
+package dev.subprocess.internal.jdk;
+
+import dev.subprocess.ProcessStartException;
+import dev.subprocess.Redirect;
+import dev.subprocess.internal.LaunchSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Checks the stages of a pipeline before {@link ProcessBuilder#startPipeline} starts any: when a later stage
+ * fails to start, the JDK stops the earlier ones but leaks the pipe between them, so the failures that can be
+ * foreseen (a missing program, a redirect file that cannot be opened) are reported before anything starts.
+ */
+final class PipelineChecks {
+  private PipelineChecks() {}
+
+  /**
+   * Checks that the program exists and is executable, searching this process's PATH as the JDK does for a name
+   * without a slash. Used before a pipeline starts, so that a missing program fails before any stage runs.
+   */
+  static void checkProgram(LaunchSpec spec) {
+    String program = spec.program();
+    if (program.contains("/")) {
+      Path path = spec.cwd() == null ? Path.of(program) : spec.cwd().resolve(program);
+      requireExecutable(spec, path);
+      return;
+    }
+    String searchPath = System.getenv("PATH");
+    for (String dir : (searchPath == null ? "/usr/bin:/bin" : searchPath).split(":")) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return;
+      }
+    }
+    throw new ProcessStartException(spec.argv(), spec.workingDirectory(),
+        "No such file or directory: " + program + " is not on the PATH", "ENOENT", null);
+  }
+
+  /**
+   * Checks that the files of the output redirects can be written and the stdin file read. Used before a
+   * pipeline starts, because the JDK leaks the pipe between stages when a later stage cannot open its file.
+   */
+  static void checkRedirects(LaunchSpec spec) {
+    for (Redirect r : new Redirect[] {spec.stdout(), spec.stderr()}) {
+      if (r.type() == Redirect.Type.WRITE || r.type() == Redirect.Type.APPEND) {
+        Path file = r.file().toAbsolutePath();
+        Path parent = file.getParent();
+        if (Files.isDirectory(file)) {
+          throw cannotOpen(spec, file, "Is a directory", "EISDIR");
+        }
+        if (parent != null && !Files.isDirectory(parent)) {
+          throw cannotOpen(spec, file, "No such file or directory", "ENOENT");
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : parent != null && !Files.isWritable(parent)) {
+          throw cannotOpen(spec, file, "Permission denied", "EACCES");
+        }
+      }
+    }
+    if (spec.stdin().type() == Redirect.Type.READ && !Files.isReadable(spec.stdin().file())) {
+      throw cannotOpen(spec, spec.stdin().file(), "Permission denied", "EACCES");
+    }
+  }
+
+  private static ProcessStartException cannotOpen(LaunchSpec spec, Path file, String reason, String errorName) {
+    return new ProcessStartException(spec.argv(), spec.workingDirectory(), "cannot open " + file + ": " + reason,
+        errorName, null);
+  }
+
+  private static void requireExecutable(LaunchSpec spec, Path path) {
+    if (!Files.exists(path)) {
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "No such file or directory", "ENOENT",
+          null);
+    }
+    if (Files.isDirectory(path) || !Files.isExecutable(path)) {
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "Permission denied", "EACCES", null);
+    }
+  }
+
+}
