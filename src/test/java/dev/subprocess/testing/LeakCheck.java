@@ -105,13 +105,17 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
   }
 
   /**
-   * Pipes, pidfds, /dev/null and files: not the jars and libraries the JVM opens on its own, nor the native
-   * backend's one epoll instance, a service that lives as long as the JVM.
+   * What the library opens: pipes, pidfds, /dev/null and the files of redirects. Not what the JVM, Netty or the
+   * native backend's one epoll instance open for good (jars, libraries, eventfds, timerfds, random devices).
    */
   private static boolean isOurKind(String target) {
-    return !(target.equals("anon_inode:[eventpoll]") || target.endsWith(".jar") || target.endsWith(".so") || target.endsWith("/modules")
-        || target.endsWith(".jsa") || target.contains("/surefire") || target.contains("/failsafe")
-        || target.startsWith("socket:"));
+    if (target.startsWith("pipe:") || target.equals("anon_inode:[pidfd]") || target.equals("/dev/null")) {
+      return true;
+    }
+    return target.startsWith("/") && !target.startsWith("/proc/") && !target.startsWith("/dev/")
+        && !target.startsWith("/sys/") && !target.endsWith(".jar") && !target.endsWith(".so")
+        && !target.endsWith("/modules") && !target.endsWith(".jsa") && !target.contains("/surefire")
+        && !target.contains("/failsafe");
   }
 
   private static <T> List<T> awaitEmpty(Supplier<List<T>> probe) {
