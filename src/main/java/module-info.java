@@ -7,6 +7,7 @@ module dev.subprocess {
   requires transitive reactor.core;
   requires transitive org.reactivestreams;
   requires org.slf4j;
+  requires static context.propagation;
 
   exports dev.subprocess;
 }

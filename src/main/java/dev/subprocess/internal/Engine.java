@@ -47,6 +47,7 @@ public final class Engine {
       if (spec.input() != null) {
         execution.feedInput();
       }
+      execution.own();
       StartedProcess process = new StartedProcess(execution);
       CLEANER.register(process, StartedProcess.releaseUnused(execution));
       return process;

@@ -9,6 +9,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /**
  * Holds one started process with everything wired to it: its output streams, its input feed, its exit, its
@@ -27,11 +28,16 @@ final class Execution {
   private final AtomicBoolean released = new AtomicBoolean();
   private final Sinks.Empty<Void> timedOut = Sinks.empty();
   private final Disposable timer;
+  private final ContextView context;
+  private final long startNanos = System.nanoTime();
+  private final java.util.concurrent.atomic.AtomicInteger endSignals = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean owned;
   private volatile Throwable inputError;
   private volatile boolean timedOutFlag;
 
-  Execution(RunSpec spec, ChildProcess child) {
+  Execution(RunSpec spec, ChildProcess child, ContextView context) {
     this.spec = spec;
+    this.context = context;
     this.child = child;
     this.exit = Mono.fromFuture(child.exit(), true);
     this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe());
@@ -54,7 +60,33 @@ final class Execution {
       if (feeder != null) {
         feeder.stop();
       }
+      ended(owned ? 2 : 1);
     });
+  }
+
+  /** Hands the process over to a caller who owns it ({@code start()}): its end is logged at its exit. */
+  void own() {
+    owned = true;
+  }
+
+  /** Logs the end once the process has exited and, unless owned, its operation has released it. */
+  private void ended(int signals) {
+    if (endSignals.addAndGet(signals) == 2 && log.isDebugEnabled()) {
+      Integer code = child.exit().getNow(null);
+      LogContext.run(context, () -> log.debug(
+          "{} exited with {} after {} ms; read {} bytes of stdout and {} of stderr, wrote {} to stdin",
+          describe(), code, (System.nanoTime() - startNanos) / 1_000_000, bytesRead(stdout), bytesRead(stderr),
+          feeder == null ? 0 : feeder.bytesWritten()));
+    }
+  }
+
+  private static long bytesRead(PipePublisher pipe) {
+    return pipe == null ? 0 : pipe.bytesEmitted();
+  }
+
+  /** Returns the subscriber's Context the process was started for. */
+  ContextView context() {
+    return context;
   }
 
   RunSpec spec() {
@@ -152,8 +184,8 @@ final class Execution {
           if (spec.killGrace().isZero()) {
             log.debug("sending SIGKILL to {}", describe());
           } else {
-            log.warn("{} outlived {} by {} ms: sending SIGKILL", describe(), Signals.name(signal),
-                spec.killGrace().toMillis());
+            LogContext.run(context, () -> log.warn("{} outlived {} by {} ms: sending SIGKILL", describe(),
+                Signals.name(signal), spec.killGrace().toMillis()));
           }
           send(Signals.SIGKILL);
         }
@@ -183,6 +215,7 @@ final class Execution {
         stderr.discardIfUnsubscribed();
       }
       child.release();
+      ended(1);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Starts processes for a subscriber, on the backend's start executor, so that a process started after its
@@ -45,7 +46,7 @@ final class Launch {
         launcher.startExecutor().execute(() -> {
           List<Execution> executions;
           try {
-            executions = startNow(launcher, specs);
+            executions = startNow(launcher, specs, context);
           } catch (Throwable t) {
             sink.error(t);
             return;
@@ -60,7 +61,7 @@ final class Launch {
     });
   }
 
-  private static List<Execution> startNow(Launcher launcher, List<RunSpec> specs) {
+  private static List<Execution> startNow(Launcher launcher, List<RunSpec> specs, ContextView context) {
     List<LaunchSpec> launches = new ArrayList<>(specs.size());
     for (RunSpec spec : specs) {
       Preflight.check(spec.launch());
@@ -72,13 +73,12 @@ final class Launch {
         : launcher.startPipeline(launches);
     List<Execution> executions = new ArrayList<>(children.size());
     for (int i = 0; i < children.size(); i++) {
-      executions.add(new Execution(specs.get(i), children.get(i)));
+      executions.add(new Execution(specs.get(i), children.get(i), context));
     }
     if (log.isDebugEnabled()) {
-      for (Execution e : executions) {
-        log.debug("started {} with the {} backend in {} us", e.describe(), launcher.name(),
-            (System.nanoTime() - t0) / 1000);
-      }
+      long micros = (System.nanoTime() - t0) / 1000;
+      LogContext.run(context, () -> executions.forEach(e ->
+          log.debug("started {} with the {} backend in {} us", e.describe(), launcher.name(), micros)));
     }
     return executions;
   }

@@ -30,6 +30,7 @@ final class PipePublisher implements Publisher<ByteBuffer> {
   private volatile String drainedBecause;
   private volatile PipeSubscription subscription;
   private volatile Duration drainAfterExit;
+  private volatile long bytesEmitted;
 
   PipePublisher(PipeSource source, String description) {
     this.source = source;
@@ -72,6 +73,11 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     if (s != null) {
       s.exited(drain);
     }
+  }
+
+  /** Returns how many bytes this stream has emitted so far. */
+  long bytesEmitted() {
+    return bytesEmitted;
   }
 
   /** Subscribes {@code subscriber} if nobody has subscribed yet, and tells whether it did. */
@@ -180,6 +186,7 @@ final class PipePublisher implements Publisher<ByteBuffer> {
         return;
       }
       cancelDrainTimer();
+      bytesEmitted += chunk.remaining();
       actual.onNext(chunk);
       if (requested != Long.MAX_VALUE) {
         REQUESTED.decrementAndGet(this);

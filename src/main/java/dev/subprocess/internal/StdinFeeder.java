@@ -123,6 +123,11 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     result.tryEmitEmpty();
   }
 
+  /** Returns how many bytes were handed to the pipe. */
+  synchronized long bytesWritten() {
+    return written;
+  }
+
   /** Completes once stdin is closed (all written, or the child stopped reading); fails when the input failed. */
   Mono<Void> result() {
     return result.asMono();
