@@ -1,0 +1,141 @@
+package dev.subprocess.readme;
+
+import dev.subprocess.Command;
+import dev.subprocess.CompletedProcess;
+import dev.subprocess.Redirect;
+import dev.subprocess.RunningProcess;
+import dev.subprocess.Subprocess;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Hooks;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+/** The code the README quotes, compiled with the tests so that every snippet stays true. */
+final class ReadmeExamples {
+  private ReadmeExamples() {}
+
+  static Mono<String> quickStart(Path repo) {
+    // quick-start
+    Mono<CompletedProcess> status = Command.of("git", "status", "--short")
+        .cwd(repo)
+        .captureOutput()                      // stdout and stderr captured into the result
+        .check()                              // a non-zero exit fails the Mono with CalledProcessException
+        .timeout(Duration.ofSeconds(10))      // stopped, reaped, and failed with TimeoutExpiredException
+        .run();                               // nothing has started yet: each subscription runs git anew
+
+    Mono<String> changes = status.map(CompletedProcess::stdoutText);
+    // end
+    return changes;
+  }
+
+  static Mono<Integer> oneLiners() {
+    // one-liners
+    Mono<byte[]> kernel = Subprocess.checkOutput("uname", "-r");
+    Mono<Integer> code = Subprocess.call("true");
+    Mono<String> listing = Subprocess.getOutput("ls /bin/ls");
+    // end
+    return kernel.then(listing).then(code);
+  }
+
+  static Flux<String> streaming() {
+    // streaming
+    Flux<String> lines = Command.of("journalctl", "--follow", "--lines=100")
+        .lines();                             // decoded, split, read only as fast as you request
+
+    Flux<ByteBuffer> bytes = Command.of("tar", "-c", "-f", "-", "/etc/hosts")
+        .output();                            // stdout as it arrives; fails after it on a non-zero exit
+    // end
+    return lines.mergeWith(bytes.map(b -> ""));
+  }
+
+  /** A WebFlux controller, as the README shows it. */
+  @RestController
+  static class BuildLogs {
+    // webflux
+    @GetMapping(value = "/builds/{id}/log", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<String> buildLog(@PathVariable String id) {
+      // The HTTP client's pace is the child's pace; a client that disconnects stops and reaps the child.
+      return Command.of("make", "-C", workspace(id), "all")
+          .stderr(Redirect.STDOUT)
+          .timeout(Duration.ofMinutes(30))
+          .lines();
+    }
+    // end
+
+    private String workspace(String id) {
+      return "/srv/builds/" + id;
+    }
+  }
+
+  record Event(String text) {
+    byte[] toBytes() {
+      return (text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  static Flux<ByteBuffer> dataPipeline(Flux<Event> events) {
+    // pipe
+    Flux<ByteBuffer> sortedAndCompressed = events
+        .map(event -> ByteBuffer.wrap(event.toBytes()))
+        .transform(Command.of("sort")::pipe)          // each command is a stream operator with backpressure
+        .transform(Command.of("gzip", "-c")::pipe);
+    // end
+    return sortedAndCompressed;
+  }
+
+  static Flux<String> shellPipeline() {
+    // pipeline
+    Flux<String> top = Command.of("sort", "access.log")
+        .pipeTo(Command.of("uniq", "-c"))
+        .pipeTo(Command.of("sort", "-rn"))
+        .pipeTo(Command.of("head", "-10"))     // joined by OS pipes: no byte passes through the JVM
+        .lines();
+    // end
+    return top;
+  }
+
+  static Mono<Void> popen() {
+    // popen
+    Mono<CompletedProcess> sorted = Command.of("sort").stdin(Redirect.PIPE).captureOutput()
+        .start()                                       // Popen: you own the process
+        .flatMap(p -> p.communicate("b\na\n".getBytes(StandardCharsets.UTF_8)));
+
+    Mono<Integer> stopped = Command.of("sleep", "60").start()
+        .flatMap(p -> {
+          p.terminate();                               // SIGTERM; p.kill() sends SIGKILL
+          return p.exitCode();                         // wait(): -15
+        });
+    // end
+    return sorted.then(stopped).then();
+  }
+
+  static Flux<String> execute() {
+    // execute
+    Flux<String> firstLines = Command.of("tail", "-f", "/var/log/syslog").stdout(Redirect.PIPE)
+        .execute((RunningProcess p) -> p.stdout()
+            .map(chunk -> StandardCharsets.UTF_8.decode(chunk).toString())
+            .take(10));                                // when the body ends, the process is stopped
+    // end
+    return firstLines;
+  }
+
+  static Flux<String> context() {
+    // context
+    Hooks.enableAutomaticContextPropagation();         // with io.micrometer:context-propagation on the classpath
+
+    Flux<String> traced = Command.of("./deploy.sh")
+        .envFromContext("TRACE_ID", "traceId")         // the child gets TRACE_ID from the subscriber's Context
+        .lines()
+        .contextWrite(Context.of("traceId", "4bf92f3577b34da6"));
+    // end
+    return traced;
+  }
+}
