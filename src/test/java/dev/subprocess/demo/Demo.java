@@ -4,9 +4,16 @@ import dev.subprocess.CalledProcessException;
 import dev.subprocess.Command;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.Redirect;
+import dev.subprocess.RunningProcess;
 import dev.subprocess.Subprocess;
 import dev.subprocess.TimeoutExpiredException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.reactivestreams.Subscription;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -15,6 +22,8 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) {
+    say("0. Backend: " + dev.subprocess.internal.Engine.backendName()
+        + " (linux: posix_spawn and one event-loop thread; jdk: ProcessBuilder)");
     say("1. Run a command and capture its output (Python: subprocess.run(..., capture_output=True))");
     CompletedProcess uname = Command.of("uname", "-sr").captureOutput().run().block();
     say("   returnCode=" + uname.returnCode() + " stdout=" + uname.stdoutText().trim());
@@ -39,7 +48,18 @@ public final class Demo {
         })
         .block();
 
-    say("5. Many processes at once, composed like any other publisher");
+    say("5. Streaming with backpressure: the child runs only as fast as we read");
+    streamWithBackpressure();
+
+    say("6. A shell pipeline joined by OS pipes: seq 1 1000000 | grep 7 | wc -l");
+    String sevens = Command.of("seq", "1", "1000000").stdin(Redirect.DEVNULL)
+        .pipeTo(Command.of("grep", "7"))
+        .pipeTo(Command.of("wc", "-l"))
+        .lines()
+        .blockLast();
+    say("   " + sevens.trim() + " numbers up to a million contain a 7");
+
+    say("7. Many processes at once, composed like any other publisher");
     long t0 = System.nanoTime();
     Integer total = Flux.range(1, 50)
         .flatMap(i -> Command.shell("sleep 0.2; echo " + i).stdout(Redirect.PIPE).run(), 50)
@@ -49,10 +69,61 @@ public final class Demo {
     say("   50 processes of 0.2 s each, sum of their outputs " + total + ", in "
         + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
-    say("6. The one-liners: getstatusoutput, check_output");
+    say("8. The one-liners: getstatusoutput, check_output");
     say("   getStatusOutput(\"ls /bin/ls\") = " + Subprocess.getStatusOutput("ls /bin/ls").block());
     say("   getStatusOutput(\"/bin/junk\") = " + Subprocess.getStatusOutput("/bin/junk").block());
     say("   checkOutput(\"echo\", \"hi\") = " + new String(Subprocess.checkOutput("echo", "hi").block()).trim());
+  }
+
+  /** Reads one chunk of `yes`, shows that the child then blocks, reads more, and cancels. */
+  private static void streamWithBackpressure() {
+    RunningProcess yes = Command.of("yes").stdin(Redirect.DEVNULL).stdout(Redirect.PIPE).start().block();
+    BaseSubscriber<ByteBuffer> reader = new BaseSubscriber<>() {
+      @Override
+      protected void hookOnSubscribe(Subscription subscription) {
+        request(1);
+      }
+    };
+    yes.stdout().subscribe(reader);
+    pause(300);
+    say("   after 1 chunk requested, yes has written " + kib(written(yes.pid())) + " KiB and is blocked in "
+        + wchan(yes.pid()));
+    reader.request(100);
+    pause(300);
+    say("   after 100 more, it has written " + kib(written(yes.pid())) + " KiB; cancelling closes the pipe:");
+    reader.cancel();
+    say("   exit code " + yes.exitCode().block() + " (-13: yes was killed by SIGPIPE on its next write)");
+  }
+
+  private static long written(long pid) {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + pid + "/io")).stream()
+          .filter(line -> line.startsWith("wchar:"))
+          .mapToLong(line -> Long.parseLong(line.substring(6).trim()))
+          .findFirst().orElse(-1);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static String wchan(long pid) {
+    try {
+      return Files.readString(Path.of("/proc/" + pid + "/wchan"));
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static long kib(long bytes) {
+    return bytes / 1024;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String indent(String text) {
