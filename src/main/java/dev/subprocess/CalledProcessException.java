@@ -14,6 +14,7 @@ import java.util.List;
 public class CalledProcessException extends SubprocessException {
   private static final long serialVersionUID = 1L;
 
+  /** The exit status, or {@code -N} for a process killed by signal N. */
   private final int returnCode;
   private final transient byte[] stdout;
   private final transient byte[] stderr;
@@ -21,6 +22,8 @@ public class CalledProcessException extends SubprocessException {
   /**
    * Creates the exception for {@code command}, which ended with {@code returnCode} in the JVM's working directory.
    *
+   * @param command the argv of the process, never null
+   * @param returnCode the non-zero exit status, or {@code -N} when the process was killed by signal N
    * @param stdout what was captured of stdout, or null when it was not captured
    * @param stderr what was captured of stderr, or null when it was not captured
    */
@@ -32,6 +35,9 @@ public class CalledProcessException extends SubprocessException {
    * Creates the exception for {@code command}, which ran in {@code workingDirectory} and ended with
    * {@code returnCode}.
    *
+   * @param command the argv of the process, never null
+   * @param workingDirectory the directory the process ran in, never null
+   * @param returnCode the non-zero exit status, or {@code -N} when the process was killed by signal N
    * @param stdout what was captured of stdout, or null when it was not captured
    * @param stderr what was captured of stderr (or its tail), or null when it was not captured
    */
@@ -43,17 +49,29 @@ public class CalledProcessException extends SubprocessException {
     this.stderr = stderr;
   }
 
-  /** Returns the return code: the exit status, or {@code -N} when the process was killed by signal N. */
+  /**
+   * Returns the return code: the exit status, or {@code -N} when the process was killed by signal N.
+   *
+   * @return the non-zero return code that made the check fail
+   */
   public int returnCode() {
     return returnCode;
   }
 
-  /** Returns the captured stdout, or null when stdout was not captured. The array is not copied. */
+  /**
+   * Returns the captured stdout, or null when stdout was not captured. The array is not copied.
+   *
+   * @return the stdout bytes as captured, or null
+   */
   public byte[] stdout() {
     return stdout;
   }
 
-  /** Returns the captured stderr (for streaming calls, its tail), or null when it was not captured. */
+  /**
+   * Returns the captured stderr (for streaming calls, its tail), or null when it was not captured.
+   *
+   * @return the stderr bytes as captured, or null
+   */
   public byte[] stderr() {
     return stderr;
   }

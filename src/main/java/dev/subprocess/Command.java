@@ -98,6 +98,9 @@ public final class Command {
    * Returns a command that runs {@code program} with {@code args}. The program is looked up on the PATH unless
    * it contains a slash.
    *
+   * @param program the program to run, as a name to look up or a path
+   * @param args the arguments that follow the program, passed unchanged
+   * @return a command with the default configuration: streams inherited, no timeout, no check
    * @throws NullPointerException if {@code program}, {@code args} or any argument is null
    * @throws IllegalArgumentException if {@code program} is empty or any argument contains a NUL character
    */
@@ -113,6 +116,8 @@ public final class Command {
   /**
    * Returns a command that runs {@code argv}: the program, then its arguments.
    *
+   * @param argv the program followed by its arguments; copied
+   * @return a command with the default configuration: streams inherited, no timeout, no check
    * @throws NullPointerException if {@code argv} or any element is null
    * @throws IllegalArgumentException if {@code argv} is empty, its program is empty, or any element contains a
    *     NUL character
@@ -136,6 +141,8 @@ public final class Command {
    * Returns a command that runs {@code script} with {@code /bin/sh -c}, like Python's {@code shell=True}.
    * Quoting and expansion are the shell's business; prefer {@link #of} for arguments that come from users.
    *
+   * @param script the shell command line, handed to {@code sh} as one argument
+   * @return a command whose argv is {@code [/bin/sh, -c, script]}
    * @throws NullPointerException if {@code script} is null
    * @throws IllegalArgumentException if {@code script} contains a NUL character
    */
@@ -144,7 +151,11 @@ public final class Command {
     return of(List.of("/bin/sh", "-c", script));
   }
 
-  /** Returns the argv this command runs. */
+  /**
+   * Returns the argv this command runs.
+   *
+   * @return the program followed by its arguments, as an unmodifiable list
+   */
   public List<String> args() {
     return argv;
   }
@@ -152,6 +163,8 @@ public final class Command {
   /**
    * Returns a copy that starts the process in {@code dir} instead of this process's working directory.
    *
+   * @param dir the directory to start the process in; it must exist by then
+   * @return a copy of this command that runs in {@code dir}
    * @throws NullPointerException if {@code dir} is null
    */
   public Command cwd(Path dir) {
@@ -164,6 +177,8 @@ public final class Command {
    * Returns a copy whose process gets exactly {@code env} as its environment instead of inheriting this
    * process's (Python's {@code env=}). Variables added before with {@link #env(String, String)} are dropped.
    *
+   * @param env the complete environment of the process, variable names to values; copied
+   * @return a copy of this command with {@code env} as its whole environment
    * @throws NullPointerException if {@code env} or any name or value is null
    * @throws IllegalArgumentException if a name is empty or contains {@code =} or NUL, or a value contains NUL
    */
@@ -184,6 +199,9 @@ public final class Command {
    * Returns a copy that sets variable {@code name} to {@code value} on top of the environment configured so far
    * (the inherited one by default).
    *
+   * @param name the name of the variable, without {@code =}
+   * @param value the value of the variable, possibly empty
+   * @return a copy of this command with the variable added or replaced
    * @throws NullPointerException if {@code name} or {@code value} is null
    * @throws IllegalArgumentException if {@code name} is empty or contains {@code =} or NUL, or {@code value}
    *     contains NUL
@@ -201,6 +219,8 @@ public final class Command {
    * Returns a copy that executes {@code program} while passing argv unchanged, so that the child sees
    * {@code argv[0]} as given (Python's {@code executable=}).
    *
+   * @param program the file to execute instead of looking up {@code argv[0]}
+   * @return a copy of this command that executes {@code program}
    * @throws NullPointerException if {@code program} is null
    */
   public Command executable(Path program) {
@@ -216,6 +236,8 @@ public final class Command {
    * {@link #input(byte[]) input} is given), {@link Redirect#DEVNULL}, {@link Redirect#INHERIT} or
    * {@link Redirect#from(Path)}.
    *
+   * @param r the source of the process's stdin
+   * @return a copy of this command with stdin redirected
    * @throws IllegalArgumentException if {@code r} is an output-only redirect, or if input was given and {@code r}
    *     is not {@code PIPE}
    */
@@ -238,6 +260,8 @@ public final class Command {
    * {@link Redirect#DEVNULL}, {@link Redirect#INHERIT}, {@link Redirect#to(Path)} or
    * {@link Redirect#appendTo(Path)}.
    *
+   * @param r the destination of the process's stdout
+   * @return a copy of this command with stdout redirected
    * @throws IllegalArgumentException if {@code r} is {@link Redirect#STDOUT} or an input redirect
    */
   public Command stdout(Redirect r) {
@@ -255,6 +279,8 @@ public final class Command {
    * Returns a copy whose stderr goes to {@code r}: any output redirect, or {@link Redirect#STDOUT} to send it
    * wherever stdout goes.
    *
+   * @param r the destination of the process's stderr
+   * @return a copy of this command with stderr redirected
    * @throws IllegalArgumentException if {@code r} is an input redirect
    */
   public Command stderr(Redirect r) {
@@ -271,6 +297,8 @@ public final class Command {
    * Returns a copy that writes {@code data} to the process's stdin, then closes it (Python's {@code input=}).
    * The array is not copied: do not change it while the command may run. Sets stdin to {@link Redirect#PIPE}.
    *
+   * @param data the bytes to feed to every process this command starts
+   * @return a copy of this command with this input and a piped stdin, replacing any earlier input
    * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
    */
   public Command input(byte[] data) {
@@ -282,6 +310,8 @@ public final class Command {
    * Returns a copy that writes {@code text}, encoded with the command's {@linkplain #encoding(Charset)
    * encoding}, to the process's stdin, then closes it. Sets stdin to {@link Redirect#PIPE}.
    *
+   * @param text the text to feed to every process this command starts
+   * @return a copy of this command with this input and a piped stdin, replacing any earlier input
    * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
    */
   public Command input(String text) {
@@ -294,6 +324,8 @@ public final class Command {
    * publisher is subscribed once per process; a process that stops reading early (broken pipe) ends the feed
    * quietly and cancels it. Sets stdin to {@link Redirect#PIPE}.
    *
+   * @param data the buffers to stream to stdin, subscribed to anew for each process
+   * @return a copy of this command with this input and a piped stdin, replacing any earlier input
    * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
    */
   public Command input(Publisher<ByteBuffer> data) {
@@ -309,7 +341,11 @@ public final class Command {
     return b.build();
   }
 
-  /** Returns a copy that captures stdout and stderr (both {@link Redirect#PIPE}), like Python's capture_output. */
+  /**
+   * Returns a copy that captures stdout and stderr (both {@link Redirect#PIPE}), like Python's capture_output.
+   *
+   * @return a copy of this command with stdout and stderr piped
+   */
   public Command captureOutput() {
     Builder b = builder();
     b.stdout = Redirect.PIPE;
@@ -321,6 +357,8 @@ public final class Command {
    * Returns a copy whose process is stopped when it runs longer than {@code limit}: the run then fails with
    * {@link TimeoutExpiredException}, after the process was stopped and reaped.
    *
+   * @param limit how long the process may run; positive
+   * @return a copy of this command with this time limit
    * @throws IllegalArgumentException if {@code limit} is zero or negative
    */
   public Command timeout(Duration limit) {
@@ -330,14 +368,23 @@ public final class Command {
     return b.build();
   }
 
-  /** Returns a copy whose {@link #run()} fails with {@link CalledProcessException} on a non-zero return code. */
+  /**
+   * Returns a copy whose {@link #run()} fails with {@link CalledProcessException} on a non-zero return code.
+   *
+   * @return a checking copy of this command
+   */
   public Command check() {
     Builder b = builder();
     b.check = true;
     return b.build();
   }
 
-  /** Returns a copy that encodes String input and decodes text output with {@code charset} (UTF-8 by default). */
+  /**
+   * Returns a copy that encodes String input and decodes text output with {@code charset} (UTF-8 by default).
+   *
+   * @param charset the charset of {@link #input(String)}, {@link #lines()} and {@link CompletedProcess}'s text
+   * @return a copy of this command with this encoding
+   */
   public Command encoding(Charset charset) {
     Objects.requireNonNull(charset, "charset");
     Builder b = builder();
@@ -349,6 +396,8 @@ public final class Command {
    * Returns a copy whose stop policy (on timeout or cancellation) starts with {@code signal} instead of SIGTERM,
    * then sends SIGKILL if the process is still alive after the {@linkplain #killGrace(Duration) grace}.
    *
+   * @param signal the first signal of the stop policy, such as {@link Signals#SIGINT}
+   * @return a copy of this command with this kill signal
    * @throws IllegalArgumentException if {@code signal} is not between 1 and 64
    */
   public Command killSignal(int signal) {
@@ -362,6 +411,8 @@ public final class Command {
    * Returns a copy whose stop policy waits {@code grace} after the kill signal before it sends SIGKILL (five
    * seconds by default). A zero grace sends SIGKILL at once.
    *
+   * @param grace how long the process may take to exit after the kill signal; zero or more
+   * @return a copy of this command with this grace period
    * @throws IllegalArgumentException if {@code grace} is negative
    */
   public Command killGrace(Duration grace) {
@@ -377,6 +428,8 @@ public final class Command {
    * process exited; past this limit the pipes are closed and the run completes with what was read. The wait
    * restarts with every chunk read, so a steady stream is never cut.
    *
+   * @param limit how long to wait for output after the exit; zero or more
+   * @return a copy of this command with this drain timeout
    * @throws IllegalArgumentException if {@code limit} is negative
    */
   public Command drainTimeout(Duration limit) {
@@ -389,6 +442,8 @@ public final class Command {
   /**
    * Returns a copy whose process leads a new session and process group ({@code setsid}, Python's
    * {@code start_new_session}); the stop policy then signals the whole group.
+   *
+   * @return a copy of this command whose process calls {@code setsid}
    */
   public Command newSession() {
     Builder b = builder();
@@ -400,6 +455,8 @@ public final class Command {
    * Returns a copy that keeps the file descriptors {@code fds} open in the child under the same numbers
    * (Python's {@code pass_fds}); every other descriptor but 0, 1 and 2 is closed in the child.
    *
+   * @param fds the descriptors to pass, each 3 or more; replaces any passed before
+   * @return a copy of this command that passes {@code fds} to the child
    * @throws IllegalArgumentException if a descriptor is negative or one of 0, 1 and 2
    */
   public Command passFds(int... fds) {
@@ -418,6 +475,8 @@ public final class Command {
    * Returns a copy that asks for pipes of {@code bytes} capacity (Python's {@code pipesize}, Linux's
    * {@code F_SETPIPE_SZ}). A performance hint: a backend that cannot set it ignores it.
    *
+   * @param bytes the capacity wanted for each pipe, in bytes; positive
+   * @return a copy of this command with this pipe size hint
    * @throws IllegalArgumentException if {@code bytes} is not positive
    */
   public Command pipeSize(int bytes) {
@@ -434,6 +493,9 @@ public final class Command {
    * {@link CodingErrorAction#REPORT} fails (the default, Python's {@code errors="strict"}),
    * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}), and
    * {@link CodingErrorAction#IGNORE} drops it. Applies to {@link #lines()}.
+   *
+   * @param action what the decoder does with bytes that are not valid in the encoding
+   * @return a copy of this command with this decoding policy
    */
   public Command encodingErrors(CodingErrorAction action) {
     Objects.requireNonNull(action, "action");
@@ -448,6 +510,9 @@ public final class Command {
    * {@code toString()} (on top of the environment configured so far); otherwise it is left alone. Use it to hand
    * a trace id to the child.
    *
+   * @param variable the name of the environment variable to set
+   * @param key the {@code Context} key whose value the variable gets; not null
+   * @return a copy of this command that reads {@code key} at each subscription
    * @throws IllegalArgumentException if {@code variable} is empty or contains {@code =} or NUL
    */
   public Command envFromContext(String variable, Object key) {
@@ -472,6 +537,8 @@ public final class Command {
    * command, with {@link CalledProcessException} on a non-zero return code.
    *
    * <p>Cancelling the subscription stops the process with the stop policy, reaps it and closes its pipes.
+   *
+   * @return a cold {@code Mono} of the finished process, with the captured output
    */
   public Mono<CompletedProcess> run() {
     return Engine.run(runSpec(Use.RUN));
@@ -490,6 +557,8 @@ public final class Command {
    * {@link CalledProcessException} (with the stderr tail) otherwise, with {@link TimeoutExpiredException} after
    * the {@linkplain #timeout timeout}, or with {@link ProcessStartException}. Cancelling the subscription, or an
    * error downstream, stops the process with the stop policy and reaps it.
+   *
+   * @return a cold {@code Flux} of stdout chunks, for one process per subscription
    */
   public Flux<ByteBuffer> output() {
     return Engine.output(runSpec(Use.OUTPUT));
@@ -500,6 +569,8 @@ public final class Command {
    * the command's {@linkplain #encoding(Charset) encoding} (strictly unless {@link #encodingErrors} says
    * otherwise) and split on {@code \n}, {@code \r\n} and {@code \r}, the terminators removed. A last line
    * without a terminator is emitted too. Chunk boundaries never split a character or a line ending.
+   *
+   * @return a cold {@code Flux} of stdout lines, without their terminators
    */
   public Flux<String> lines() {
     return Engine.lines(runSpec(Use.OUTPUT));
@@ -510,6 +581,8 @@ public final class Command {
    * the process: cancelling nothing stops it after it was emitted (a {@link #timeout} still does). Streams are
    * redirected as configured (inherited by default); piped ones should be read, or left to
    * {@link RunningProcess#communicate()}. Input given with {@link #input(byte[]) input} is written at once.
+   *
+   * @return a cold {@code Mono} of the started process, which the subscriber then controls
    */
   public Mono<RunningProcess> start() {
     return Engine.start(runSpec(Use.RUN));
@@ -522,6 +595,10 @@ public final class Command {
    *
    * <p>Streams are redirected as configured. Piped output streams that the body did not subscribe to by the time
    * its publisher was subscribed are drained, keeping a bounded tail, so that they never block the child.
+   *
+   * @param <T> the type of the elements the body emits
+   * @param body the function that uses the started process and returns the publisher of the results
+   * @return a cold {@code Flux} of what the body's publisher emits
    */
   public <T> Flux<T> execute(Function<? super RunningProcess, ? extends Publisher<T>> body) {
     Objects.requireNonNull(body, "body");
@@ -534,6 +611,9 @@ public final class Command {
    * {@code stdin} with backpressure while it emits the process's stdout as {@link #output()} does. A process that
    * exits or closes stdin early ends the feed quietly and cancels {@code stdin}; an error of {@code stdin} stops
    * the process and fails the result.
+   *
+   * @param stdin the buffers to feed to the process, subscribed to once per process
+   * @return a cold {@code Flux} of the process's stdout chunks
    */
   public Flux<ByteBuffer> pipe(Publisher<ByteBuffer> stdin) {
     Objects.requireNonNull(stdin, "stdin");
@@ -543,6 +623,9 @@ public final class Command {
   /**
    * Returns a pipeline of this command followed by {@code next}, this stdout joined to the next stdin by an OS
    * pipe: the shell's {@code this | next}. The bytes between the stages never pass through this process.
+   *
+   * @param next the command that reads this command's stdout
+   * @return a two-stage pipeline
    */
   public Pipeline pipeTo(Command next) {
     return Pipeline.of(this, next);

@@ -20,18 +20,30 @@ public record CompletedPipeline(List<CompletedProcess> stages) {
     }
   }
 
-  /** Returns the rightmost failing stage's return code, or zero when every stage succeeded. */
+  /**
+   * Returns the rightmost failing stage's return code, or zero when every stage succeeded.
+   *
+   * @return the pipeline's return code under {@code pipefail}, SIGPIPE of an earlier stage excepted
+   */
   public int returnCode() {
     CompletedProcess failed = rightmostFailure();
     return failed == null ? 0 : failed.returnCode();
   }
 
-  /** Returns the captured stdout of the last stage, or null when it was not captured. */
+  /**
+   * Returns the captured stdout of the last stage, or null when it was not captured.
+   *
+   * @return the last stage's stdout bytes, not copied, or null
+   */
   public byte[] stdout() {
     return last().stdout();
   }
 
-  /** Returns the last stage's stdout decoded as text with universal newlines, or null when not captured. */
+  /**
+   * Returns the last stage's stdout decoded as text with universal newlines, or null when not captured.
+   *
+   * @return the pipeline's output as text, or null
+   */
   public String stdoutText() {
     return last().stdoutText();
   }
@@ -39,6 +51,7 @@ public record CompletedPipeline(List<CompletedProcess> stages) {
   /**
    * Returns this result when every stage returned zero, and throws otherwise.
    *
+   * @return this result, unchanged, for chaining
    * @throws CalledProcessException for the rightmost stage that returned non-zero
    */
   public CompletedPipeline checkReturnCode() {

@@ -35,6 +35,11 @@ public record CompletedProcess(
 
   /**
    * Creates a result with UTF-8 text and the JVM's working directory, as Python's four-argument constructor.
+   *
+   * @param args the argv the process was started with
+   * @param returnCode the exit status, or {@code -N} when the process was killed by signal {@code N}
+   * @param stdout the captured stdout, or null when not captured
+   * @param stderr the captured stderr, or null when not captured
    */
   public CompletedProcess(List<String> args, int returnCode, byte[] stdout, byte[] stderr) {
     this(args, returnCode, stdout, stderr, StandardCharsets.UTF_8, ErrorText.jvmWorkingDirectory());
@@ -43,6 +48,7 @@ public record CompletedProcess(
   /**
    * Returns stdout decoded as text with universal newlines, or null when stdout was not captured.
    *
+   * @return the stdout text with {@code \r\n} and {@code \r} turned into {@code \n}, or null
    * @throws java.io.UncheckedIOException if stdout is not valid in the command's encoding
    */
   public String stdoutText() {
@@ -52,6 +58,7 @@ public record CompletedProcess(
   /**
    * Returns stderr decoded as text with universal newlines, or null when stderr was not captured.
    *
+   * @return the stderr text with {@code \r\n} and {@code \r} turned into {@code \n}, or null
    * @throws java.io.UncheckedIOException if stderr is not valid in the command's encoding
    */
   public String stderrText() {
@@ -61,6 +68,7 @@ public record CompletedProcess(
   /**
    * Returns this result when the return code is zero, and throws otherwise.
    *
+   * @return this result, unchanged, for chaining
    * @throws CalledProcessException if {@link #returnCode()} is not zero
    */
   public CompletedProcess checkReturnCode() {

@@ -33,6 +33,8 @@ public final class Pipeline {
   /**
    * Returns the pipeline {@code stages[0] | stages[1] | ...}.
    *
+   * @param stages the commands to join, from the first writer to the last reader
+   * @return a pipeline without timeout or check
    * @throws IllegalArgumentException if there is no stage, a stage other than the first has stdin redirected or
    *     input, or a stage other than the last has stdout redirected
    */
@@ -41,7 +43,12 @@ public final class Pipeline {
     return new Pipeline(validate(List.of(stages)), null, false);
   }
 
-  /** Returns this pipeline with {@code next} appended: {@code ... | next}. */
+  /**
+   * Returns this pipeline with {@code next} appended: {@code ... | next}.
+   *
+   * @param next the command that reads the current last stage's stdout
+   * @return a copy of this pipeline with one more stage
+   */
   public Pipeline pipeTo(Command next) {
     Objects.requireNonNull(next, "next");
     List<Command> more = new ArrayList<>(stages);
@@ -52,6 +59,9 @@ public final class Pipeline {
   /**
    * Returns a copy whose stages are all stopped, with their stop policy, when the pipeline runs longer than
    * {@code limit}; the run then fails with {@link TimeoutExpiredException}.
+   *
+   * @param limit how long the whole pipeline may run; positive
+   * @return a copy of this pipeline with this time limit
    */
   public Pipeline timeout(Duration limit) {
     Objects.requireNonNull(limit, "limit");
@@ -61,12 +71,20 @@ public final class Pipeline {
     return new Pipeline(stages, limit, check);
   }
 
-  /** Returns a copy whose {@link #run()} fails with {@link CalledProcessException} when a stage fails. */
+  /**
+   * Returns a copy whose {@link #run()} fails with {@link CalledProcessException} when a stage fails.
+   *
+   * @return a checking copy of this pipeline
+   */
   public Pipeline check() {
     return new Pipeline(stages, timeout, true);
   }
 
-  /** Returns the stages, in order. */
+  /**
+   * Returns the stages, in order.
+   *
+   * @return the commands of this pipeline, as an unmodifiable list
+   */
   public List<Command> stages() {
     return stages;
   }
@@ -74,6 +92,8 @@ public final class Pipeline {
   /**
    * Returns a {@code Mono} that runs the pipeline to completion, capturing the streams redirected to
    * {@link Redirect#PIPE} (the last stage's stdout, any stage's stderr), and emits every stage's result.
+   *
+   * @return a cold {@code Mono} of the finished pipeline
    */
   public Mono<CompletedPipeline> run() {
     return Engine.runPipeline(specs(Command.Use.RUN), check);
@@ -82,12 +102,18 @@ public final class Pipeline {
   /**
    * Returns a {@code Flux} of the last stage's stdout as it arrives, with {@link Command#output()}'s backpressure;
    * after the data it fails with {@link CalledProcessException} for the rightmost failing stage.
+   *
+   * @return a cold {@code Flux} of the last stage's stdout chunks
    */
   public Flux<ByteBuffer> output() {
     return Engine.pipelineOutput(specs(Command.Use.OUTPUT));
   }
 
-  /** Returns a {@code Flux} of the lines of the last stage's stdout, as {@link Command#lines()} splits them. */
+  /**
+   * Returns a {@code Flux} of the lines of the last stage's stdout, as {@link Command#lines()} splits them.
+   *
+   * @return a cold {@code Flux} of the last stage's stdout lines, without their terminators
+   */
   public Flux<String> lines() {
     return Engine.pipelineLines(specs(Command.Use.OUTPUT));
   }

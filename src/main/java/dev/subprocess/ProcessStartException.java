@@ -14,12 +14,16 @@ import java.util.List;
 public class ProcessStartException extends SubprocessException {
   private static final long serialVersionUID = 1L;
 
+  /** The operating system's reason in words. */
   private final String reason;
+  /** The symbolic error name, or null when unknown. */
   private final String errorName;
 
   /**
    * Creates the exception for {@code command}, which could not start in {@code workingDirectory}.
    *
+   * @param command the argv of the process that could not start, never null
+   * @param workingDirectory the directory the process was to run in, never null
    * @param reason the operating system's reason in words, such as {@code No such file or directory}
    * @param errorName the symbolic error, such as {@code ENOENT}, or null when unknown
    * @param cause the underlying failure, or null
@@ -31,12 +35,20 @@ public class ProcessStartException extends SubprocessException {
     this.errorName = errorName;
   }
 
-  /** Returns the operating system's reason in words, such as {@code Permission denied}. */
+  /**
+   * Returns the operating system's reason in words, such as {@code Permission denied}.
+   *
+   * @return the reason, as the message quotes it
+   */
   public String reason() {
     return reason;
   }
 
-  /** Returns the symbolic error name, such as {@code ENOENT} or {@code EACCES}, or null when unknown. */
+  /**
+   * Returns the symbolic error name, such as {@code ENOENT} or {@code EACCES}, or null when unknown.
+   *
+   * @return the {@code errno} name, or null
+   */
   public String errorName() {
     return errorName;
   }

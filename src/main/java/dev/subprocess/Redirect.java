@@ -53,6 +53,8 @@ public final class Redirect {
   /**
    * Returns a redirect that writes output to {@code file}, creating it or truncating it first.
    *
+   * @param file the file to write; relative paths resolve against the JVM's working directory
+   * @return a {@link Type#WRITE} redirect for stdout or stderr
    * @throws NullPointerException if {@code file} is null
    */
   public static Redirect to(Path file) {
@@ -62,6 +64,8 @@ public final class Redirect {
   /**
    * Returns a redirect that appends output to {@code file}, creating it if needed.
    *
+   * @param file the file to append to; relative paths resolve against the JVM's working directory
+   * @return an {@link Type#APPEND} redirect for stdout or stderr
    * @throws NullPointerException if {@code file} is null
    */
   public static Redirect appendTo(Path file) {
@@ -71,18 +75,28 @@ public final class Redirect {
   /**
    * Returns a redirect that feeds stdin from {@code file}, which must exist when the process starts.
    *
+   * @param file the file to read; relative paths resolve against the JVM's working directory
+   * @return a {@link Type#READ} redirect for stdin
    * @throws NullPointerException if {@code file} is null
    */
   public static Redirect from(Path file) {
     return new Redirect(Type.READ, Objects.requireNonNull(file, "file"));
   }
 
-  /** Returns the kind of this redirect. */
+  /**
+   * Returns the kind of this redirect.
+   *
+   * @return the type, never null
+   */
   public Type type() {
     return type;
   }
 
-  /** Returns the file of a {@code to}, {@code appendTo} or {@code from} redirect, or null for the others. */
+  /**
+   * Returns the file of a {@code to}, {@code appendTo} or {@code from} redirect, or null for the others.
+   *
+   * @return the path as given to the factory method, or null
+   */
   public Path file() {
     return file;
   }

@@ -17,21 +17,33 @@ import reactor.core.publisher.Mono;
  */
 public interface RunningProcess {
 
-  /** Returns the process id. */
+  /**
+   * Returns the process id.
+   *
+   * @return the operating system's pid of the child
+   */
   long pid();
 
-  /** Returns the argv the process was started with. */
+  /**
+   * Returns the argv the process was started with.
+   *
+   * @return the program followed by its arguments, unmodifiable
+   */
   List<String> args();
 
   /**
    * Returns the process's stdout as chunks, read as the subscriber requests them; completes at end of file.
    * Fails with {@link IllegalStateException} when stdout is not {@link Redirect#PIPE} or already has a subscriber.
+   *
+   * @return the stdout chunks, for a single subscriber
    */
   Flux<ByteBuffer> stdout();
 
   /**
    * Returns the process's stderr as chunks, read as the subscriber requests them; completes at end of file.
    * Fails with {@link IllegalStateException} when stderr is not {@link Redirect#PIPE} or already has a subscriber.
+   *
+   * @return the stderr chunks, for a single subscriber
    */
   Flux<ByteBuffer> stderr();
 
@@ -40,33 +52,54 @@ public interface RunningProcess {
    * the pipe), then closes stdin. Completes when stdin is closed, also when the child stopped reading early
    * (broken pipe); fails when {@code data} fails, or with {@link IllegalStateException} when stdin is not piped
    * or was written or closed before.
+   *
+   * @param data the bytes to write, subscribed to once the returned {@code Mono} is subscribed
+   * @return a {@code Mono} that completes once all of {@code data} is written and stdin is closed
    */
   Mono<Void> writeStdin(Publisher<ByteBuffer> data);
 
-  /** Closes stdin, so that the child reads end of file. Fails with {@link IllegalStateException} when not piped. */
+  /**
+   * Closes stdin, so that the child reads end of file. Fails with {@link IllegalStateException} when not piped.
+   *
+   * @return a {@code Mono} that completes once stdin is closed
+   */
   Mono<Void> closeStdin();
 
-  /** Emits the return code once the process has exited: Python's {@code wait()}. {@code -N} for signal N. */
+  /**
+   * Emits the return code once the process has exited: Python's {@code wait()}. {@code -N} for signal N.
+   *
+   * @return a {@code Mono} that emits the return code when the process ends
+   */
   Mono<Integer> exitCode();
 
-  /** Returns the return code if the process has exited, or empty while it runs: Python's {@code poll()}. */
+  /**
+   * Returns the return code if the process has exited, or empty while it runs: Python's {@code poll()}.
+   *
+   * @return the return code, or an empty {@code OptionalInt} while the process is still running
+   */
   OptionalInt poll();
 
   /**
    * Closes stdin, reads the piped streams nobody is reading to their end, waits for the exit, and emits the
    * result: Python's {@code communicate()}. A stream that already has a subscriber is reported as null.
+   *
+   * @return a {@code Mono} of the finished process, with what was read of stdout and stderr
    */
   Mono<CompletedProcess> communicate();
 
   /**
    * Writes {@code input} to stdin and closes it, reads the piped streams nobody is reading to their end, waits
    * for the exit, and emits the result: Python's {@code communicate(input)}.
+   *
+   * @param input the bytes to write to stdin before closing it
+   * @return a {@code Mono} of the finished process, with what was read of stdout and stderr
    */
   Mono<CompletedProcess> communicate(byte[] input);
 
   /**
    * Sends {@code signal} to the process: Python's {@code send_signal}. Does nothing once it has exited.
    *
+   * @param signal the signal number, 1 to 64, such as {@link Signals#SIGTERM}
    * @throws UnsupportedOperationException if the backend cannot send this signal
    */
   void sendSignal(int signal);

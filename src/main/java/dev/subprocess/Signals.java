@@ -43,7 +43,12 @@ public final class Signals {
 
   private Signals() {}
 
-  /** Returns the name of signal {@code signal}, such as {@code SIGTERM}, or {@code SIG<n>} for others. */
+  /**
+   * Returns the name of signal {@code signal}, such as {@code SIGTERM}, or {@code SIG<n>} for others.
+   *
+   * @param signal the signal number; any value is accepted
+   * @return the Linux name of the signal, {@code SIGRTMIN+k} for real-time signals
+   */
   public static String name(int signal) {
     if (signal > 0 && signal < NAMES.length) {
       return NAMES[signal];

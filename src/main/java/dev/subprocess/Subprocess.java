@@ -17,13 +17,20 @@ public final class Subprocess {
   /**
    * Runs {@code argv} with the standard streams inherited and emits how it ended: Python's {@code run(args)}.
    *
+   * @param argv the program, looked up on the PATH unless it contains a slash, then its arguments
+   * @return a {@code Mono} that starts the process on subscription and emits its result
    * @throws IllegalArgumentException if {@code argv} is empty or contains a NUL character
    */
   public static Mono<CompletedProcess> run(String... argv) {
     return command(argv).run();
   }
 
-  /** Runs {@code argv} with the standard streams inherited and emits its return code: Python's {@code call}. */
+  /**
+   * Runs {@code argv} with the standard streams inherited and emits its return code: Python's {@code call}.
+   *
+   * @param argv the program, looked up on the PATH unless it contains a slash, then its arguments
+   * @return a {@code Mono} of the return code, {@code -N} when the process was killed by signal N
+   */
   public static Mono<Integer> call(String... argv) {
     return command(argv).run().map(CompletedProcess::returnCode);
   }
@@ -31,6 +38,9 @@ public final class Subprocess {
   /**
    * Runs {@code argv} with the standard streams inherited; completes empty on return code zero and fails with
    * {@link CalledProcessException} otherwise: Python's {@code check_call}.
+   *
+   * @param argv the program, looked up on the PATH unless it contains a slash, then its arguments
+   * @return a {@code Mono} that completes when the process has succeeded
    */
   public static Mono<Void> checkCall(String... argv) {
     return command(argv).check().run().then();
@@ -39,6 +49,9 @@ public final class Subprocess {
   /**
    * Runs {@code argv} and emits its stdout; fails with {@link CalledProcessException}, carrying the output,
    * on a non-zero return code: Python's {@code check_output}. stderr is inherited.
+   *
+   * @param argv the program, looked up on the PATH unless it contains a slash, then its arguments
+   * @return a {@code Mono} of the captured stdout bytes
    */
   public static Mono<byte[]> checkOutput(String... argv) {
     return command(argv).stdout(Redirect.PIPE).check().run().map(CompletedProcess::stdout);
@@ -48,6 +61,9 @@ public final class Subprocess {
    * Runs {@code shellCommand} with {@code /bin/sh -c}, stderr merged into stdout, and emits the return code
    * with the output as text, one trailing newline removed: Python's {@code getstatusoutput}. Never fails on a
    * non-zero return code: {@code getStatusOutput("/bin/junk")} emits {@code (127, "sh: 1: /bin/junk: not found")}.
+   *
+   * @param shellCommand the shell script to run, as one string
+   * @return a {@code Mono} of the return code and the combined output
    */
   public static Mono<StatusOutput> getStatusOutput(String shellCommand) {
     return Command.shell(shellCommand)
@@ -60,6 +76,9 @@ public final class Subprocess {
   /**
    * Runs {@code shellCommand} like {@link #getStatusOutput(String)} and emits only the output: Python's
    * {@code getoutput}.
+   *
+   * @param shellCommand the shell script to run, as one string
+   * @return a {@code Mono} of stdout and stderr together as text, without the trailing newline
    */
   public static Mono<String> getOutput(String shellCommand) {
     return getStatusOutput(shellCommand).map(StatusOutput::output);

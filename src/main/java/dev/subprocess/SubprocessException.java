@@ -12,6 +12,7 @@ import java.util.List;
 public class SubprocessException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The argv of the process, an immutable copy. */
   @SuppressWarnings("serial") // an immutable list from List.copyOf, which is serializable
   private final List<String> command;
   private final transient Path workingDirectory;
@@ -30,12 +31,20 @@ public class SubprocessException extends RuntimeException {
     this.workingDirectory = workingDirectory;
   }
 
-  /** Returns the argv of the process this exception is about. */
+  /**
+   * Returns the argv of the process this exception is about.
+   *
+   * @return the program followed by its arguments, as an unmodifiable list
+   */
   public List<String> command() {
     return command;
   }
 
-  /** Returns the directory the process ran in (or was to run in). */
+  /**
+   * Returns the directory the process ran in (or was to run in).
+   *
+   * @return the working directory, or null after deserialization (it is not serialized)
+   */
   public Path workingDirectory() {
     return workingDirectory;
   }

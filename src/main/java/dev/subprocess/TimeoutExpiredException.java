@@ -21,6 +21,9 @@ public class TimeoutExpiredException extends SubprocessException {
   /**
    * Creates the exception for {@code command}, run in {@code workingDirectory}, that outlived {@code timeout}.
    *
+   * @param command the argv of the process, never null
+   * @param workingDirectory the directory the process ran in, never null
+   * @param timeout the time limit the process exceeded, positive
    * @param stdout what was captured of stdout before the process was stopped, or null when not captured
    * @param stderr what was captured of stderr before the process was stopped, or null when not captured
    */
@@ -32,17 +35,29 @@ public class TimeoutExpiredException extends SubprocessException {
     this.stderr = stderr;
   }
 
-  /** Returns the time limit the process exceeded. */
+  /**
+   * Returns the time limit the process exceeded.
+   *
+   * @return the {@link Command#timeout(Duration) timeout} that expired
+   */
   public Duration timeout() {
     return timeout;
   }
 
-  /** Returns the stdout captured before the process was stopped, or null when stdout was not captured. */
+  /**
+   * Returns the stdout captured before the process was stopped, or null when stdout was not captured.
+   *
+   * @return the stdout bytes captured until the timeout, or null
+   */
   public byte[] stdout() {
     return stdout;
   }
 
-  /** Returns the stderr captured before the process was stopped, or null when stderr was not captured. */
+  /**
+   * Returns the stderr captured before the process was stopped, or null when stderr was not captured.
+   *
+   * @return the stderr bytes captured until the timeout, or null
+   */
   public byte[] stderr() {
     return stderr;
   }
