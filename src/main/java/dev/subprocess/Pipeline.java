@@ -40,7 +40,7 @@ public final class Pipeline {
    */
   public static Pipeline of(Command... stages) {
     Objects.requireNonNull(stages, "stages");
-    return new Pipeline(validate(List.of(stages)), null, false);
+    return new Pipeline(validate(java.util.Arrays.asList(stages)), null, false);
   }
 
   /**
@@ -64,10 +64,7 @@ public final class Pipeline {
    * @return a copy of this pipeline with this time limit
    */
   public Pipeline timeout(Duration limit) {
-    Objects.requireNonNull(limit, "limit");
-    if (limit.isZero() || limit.isNegative()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + limit);
-    }
+    Validation.positive(limit, "timeout");
     return new Pipeline(stages, limit, check);
   }
 
@@ -146,7 +143,8 @@ public final class Pipeline {
       throw new IllegalArgumentException("a pipeline needs at least one command");
     }
     for (int i = 0; i < stages.size(); i++) {
-      Command stage = Objects.requireNonNull(stages.get(i), "stage");
+      int number = i + 1;
+      Command stage = Objects.requireNonNull(stages.get(i), () -> "stage " + number + " of the pipeline is null");
       if (i > 0 && stage.hasStdin()) {
         throw new IllegalArgumentException("stage " + (i + 1) + " " + stage.args() + " reads the previous"
             + " stage's stdout: it cannot have its own stdin redirect or input");

@@ -33,17 +33,28 @@ final class Validation {
     }
   }
 
+  /** The longest duration a timer can hold: Long.MAX_VALUE nanoseconds, about 292 years. */
+  private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
   static void positive(Duration d, String what) {
     Objects.requireNonNull(d, what);
     if (d.isZero() || d.isNegative()) {
       throw new IllegalArgumentException(what + " must be positive, got " + d);
     }
+    notTooLong(d, what);
   }
 
   static void notNegative(Duration d, String what) {
     Objects.requireNonNull(d, what);
     if (d.isNegative()) {
       throw new IllegalArgumentException(what + " must not be negative, got " + d);
+    }
+    notTooLong(d, what);
+  }
+
+  private static void notTooLong(Duration d, String what) {
+    if (d.compareTo(LONGEST) > 0) {
+      throw new IllegalArgumentException(what + " is longer than a timer can hold (about 292 years), got " + d);
     }
   }
 

@@ -125,10 +125,12 @@ class EdgeCasesTest {
 
   @Test
   void anExecuteBodyThatSubscribesToAStreamTooLateIsToldWhyAndHow() {
-    Mono<ByteBuffer> input = Mono.fromCallable(() -> ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)))
-        .subscribeOn(Schedulers.boundedElastic());
+    // The input arrives only once the body has been subscribed, so stdout is subscribed after that.
+    reactor.core.publisher.Sinks.One<ByteBuffer> input = reactor.core.publisher.Sinks.one();
     StepVerifier.create(Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
-            .execute(p -> p.writeStdin(input).thenMany(p.stdout()).map(EdgeCasesTest::text)))
+            .execute(p -> p.writeStdin(input.asMono()).thenMany(p.stdout()).map(EdgeCasesTest::text)))
+        .expectSubscription()
+        .then(() -> input.tryEmitValue(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8))))
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("was drained because the body of execute(...) had not subscribed")
             .hasMessageContaining("Flux.merge"))

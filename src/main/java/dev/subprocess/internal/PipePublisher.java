@@ -114,7 +114,8 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     private static final AtomicLongFieldUpdater<PipeSubscription> REQUESTED =
         AtomicLongFieldUpdater.newUpdater(PipeSubscription.class, "requested");
 
-    private final Subscriber<? super ByteBuffer> actual;
+    /** The subscriber; dropped on cancel, so that a cancelled subscriber can be collected (rule 3.13). */
+    private volatile Subscriber<? super ByteBuffer> actual;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicInteger wip = new AtomicInteger();
     private volatile long requested;
@@ -129,8 +130,9 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     @Override
     public void request(long n) {
       if (n <= 0) {
-        if (finish()) {
-          actual.onError(Exceptions.nullOrNegativeRequestException(n));
+        Subscriber<? super ByteBuffer> a = actual;
+        if (a != null && finish()) {
+          a.onError(Exceptions.nullOrNegativeRequestException(n));
         }
         return;
       }
@@ -140,7 +142,10 @@ final class PipePublisher implements Publisher<ByteBuffer> {
 
     @Override
     public void cancel() {
-      finish();
+      if (finish()) {
+        actual = null;
+        subscription = null;
+      }
     }
 
     private void drain() {
@@ -173,21 +178,23 @@ final class PipePublisher implements Publisher<ByteBuffer> {
 
     private void armDrainTimer(long read, Duration d) {
       drainTimer = Schedulers.parallel().schedule(() -> {
-        if (reads == read && state.compareAndSet(READING, DONE)) {
+        Subscriber<? super ByteBuffer> a = actual;
+        if (reads == read && a != null && state.compareAndSet(READING, DONE)) {
           source.close();
-          actual.onComplete();
+          a.onComplete();
         }
       }, d.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public void onData(ByteBuffer chunk) {
-      if (!state.compareAndSet(READING, EMITTING)) {
+      Subscriber<? super ByteBuffer> a = actual;
+      if (a == null || !state.compareAndSet(READING, EMITTING)) {
         return;
       }
       cancelDrainTimer();
       bytesEmitted += chunk.remaining();
-      actual.onNext(chunk);
+      a.onNext(chunk);
       if (requested != Long.MAX_VALUE) {
         REQUESTED.decrementAndGet(this);
       }
@@ -198,19 +205,21 @@ final class PipePublisher implements Publisher<ByteBuffer> {
 
     @Override
     public void onEnd() {
-      if (state.compareAndSet(READING, DONE)) {
+      Subscriber<? super ByteBuffer> a = actual;
+      if (a != null && state.compareAndSet(READING, DONE)) {
         cancelDrainTimer();
         source.close();
-        actual.onComplete();
+        a.onComplete();
       }
     }
 
     @Override
     public void onError(Throwable error) {
-      if (state.compareAndSet(READING, DONE)) {
+      Subscriber<? super ByteBuffer> a = actual;
+      if (a != null && state.compareAndSet(READING, DONE)) {
         cancelDrainTimer();
         source.close();
-        actual.onError(error);
+        a.onError(error);
       } else {
         Operators.onErrorDropped(error, Context.empty());
       }

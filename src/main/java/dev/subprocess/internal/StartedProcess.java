@@ -53,6 +53,7 @@ final class StartedProcess implements RunningProcess {
 
   @Override
   public Mono<Void> writeStdin(Publisher<ByteBuffer> data) {
+    java.util.Objects.requireNonNull(data, "data");
     return Mono.defer(() -> {
       StdinFeeder feeder = requireStdin();
       if (!feeder.feed(data)) {

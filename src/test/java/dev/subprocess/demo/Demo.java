@@ -86,11 +86,12 @@ public final class Demo {
     };
     yes.stdout().subscribe(reader);
     pause(300);
-    say("   after 1 chunk requested, yes has written " + kib(written(yes.pid())) + " KiB and is blocked in "
-        + wchan(yes.pid()));
+    say("   after 1 chunk requested, yes has written " + kib(written(yes.pid())) + " KiB (the chunk we read and a"
+        + " full 64 KiB pipe) and is blocked in " + wchan(yes.pid()));
     reader.request(100);
     pause(300);
-    say("   after 100 more, it has written " + kib(written(yes.pid())) + " KiB; cancelling closes the pipe:");
+    say("   after 100 more, it has written " + kib(written(yes.pid())) + " KiB. We own this process (start()),"
+        + " so cancelling only closes the pipe; output() would stop it with SIGTERM:");
     reader.cancel();
     say("   exit code " + yes.exitCode().block() + " (-13: yes was killed by SIGPIPE on its next write)");
   }

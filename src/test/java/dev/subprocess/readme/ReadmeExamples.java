@@ -119,12 +119,13 @@ final class ReadmeExamples {
 
   static Flux<String> execute() {
     // execute
-    Flux<String> firstLines = Command.of("tail", "-f", "/var/log/syslog").stdout(Redirect.PIPE)
-        .execute((RunningProcess p) -> p.stdout()
-            .map(chunk -> StandardCharsets.UTF_8.decode(chunk).toString())
-            .take(10));                                // when the body ends, the process is stopped
+    Flux<String> sorted = Command.of("sort").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
+        .execute((RunningProcess p) -> Flux.merge(     // subscribe to what the body reads at once
+            p.writeStdin(Flux.just("pear\n", "apple\n").map(s -> ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8))))
+                .then(Mono.empty()),
+            p.stdout().map(chunk -> StandardCharsets.UTF_8.decode(chunk).toString())));
     // end
-    return firstLines;
+    return sorted;
   }
 
   static Flux<String> context() {

@@ -36,6 +36,7 @@ class ReadmeTest {
   void theSnippetsThatNeedNothingButAShellRun() {
     StepVerifier.create(ReadmeExamples.oneLiners()).expectNext(0).verifyComplete();
     StepVerifier.create(ReadmeExamples.popen()).verifyComplete();
+    StepVerifier.create(ReadmeExamples.execute().reduce(String::concat)).expectNext("apple\npear\n").verifyComplete();
   }
 
   private static String normalize(String code) {

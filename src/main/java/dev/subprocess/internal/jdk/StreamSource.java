@@ -77,6 +77,7 @@ final class StreamSource implements PipeSource, Runnable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      pending.set(null);
       try {
         in.close();
       } catch (IOException ignored) {

@@ -34,6 +34,8 @@ final class Libc {
   static final int F_SETPIPE_SZ = 1031;
   static final int F_GETPIPE_SZ = 1032;
 
+  static final long FIONREAD = 0x541B;
+
   static final int EINTR = 4;
   static final int EAGAIN = 11;
   static final int EPIPE = 32;
@@ -91,6 +93,7 @@ final class Libc {
   static final MethodHandle CLOSE = errnoFn("close", JAVA_INT, JAVA_INT);
   static final MethodHandle READ = critical("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
   static final MethodHandle WRITE = critical("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  static final MethodHandle IOCTL_INT = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
   static final MethodHandle KILL = errnoFn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
   static final MethodHandle SYSCALL3 = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
   static final MethodHandle SYSCALL5 =

@@ -9,14 +9,16 @@ import java.util.Arrays;
  * at once, on the asking thread; when the pipe is empty it arms the event loop for one EPOLLIN and finishes on
  * the loop thread when data or end of file arrives.
  *
- * <p>Chunks are read straight into the array that is emitted: a read that fills at least half the array hands
- * the array over as it is; a smaller one is copied into an array of its size, and the array is reused.
+ * <p>Chunks are read straight into the array that is emitted, sized by what the pipe holds ({@code FIONREAD}, at
+ * most one pipe's worth), so nothing is copied, nothing is allocated ahead of data, and an idle pipe holds no
+ * buffer.
  */
 final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   private final EventLoop loop;
   private final int chunk;
+  /** Reads an empty pipe, to tell end of file from no data yet (a byte that arrives meanwhile is kept). */
+  private final byte[] probe = new byte[256];
   private volatile ReadHandler pending;
-  private byte[] next;
 
   NativePipeSource(int fd, int chunk) throws NativeException {
     super(fd);
@@ -51,19 +53,15 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
       if (isClosed()) {
         return true;
       }
-      if (next == null) {
-        next = new byte[chunk];
-      }
-      buffer = next;
+      int available = Posix.available(fd);
+      buffer = available > 0 ? new byte[Math.min(available, chunk)] : probe;
       n = Posix.read(fd, buffer, 0, buffer.length);
-      if (n > buffer.length / 2) {
-        next = null;
+      if (n > 0 && buffer == probe) {
+        buffer = Arrays.copyOf(probe, (int) n);
       }
     }
     if (n > 0) {
-      handler.onData(n > buffer.length / 2
-          ? ByteBuffer.wrap(buffer, 0, (int) n).slice()
-          : ByteBuffer.wrap(Arrays.copyOf(buffer, (int) n)));
+      handler.onData(n == buffer.length ? ByteBuffer.wrap(buffer) : ByteBuffer.wrap(buffer, 0, (int) n).slice());
     } else if (n == 0) {
       handler.onEnd();
     } else if (n == -Libc.EAGAIN) {
@@ -76,6 +74,7 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
 
   @Override
   public void close() {
+    pending = null;
     loop.close(this);
   }
 }

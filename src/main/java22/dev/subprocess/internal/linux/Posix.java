@@ -85,6 +85,20 @@ final class Posix {
     }
   }
 
+  private static final ThreadLocal<MemorySegment> INT_SCRATCH =
+      ThreadLocal.withInitial(() -> Arena.global().allocate(JAVA_INT));
+
+  /** Returns how many bytes the pipe {@code fd} holds ({@code FIONREAD}), or minus errno. */
+  static int available(int fd) {
+    MemorySegment count = INT_SCRATCH.get();
+    try {
+      int rc = (int) Libc.IOCTL_INT.invokeExact(Libc.state(), fd, Libc.FIONREAD, count);
+      return rc < 0 ? -Libc.errno() : count.get(JAVA_INT, 0);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
   /** Reads into {@code buffer}; returns the count, 0 at end of file, or minus errno (EAGAIN when empty). */
   static long read(int fd, byte[] buffer, int offset, int length) {
     try {
