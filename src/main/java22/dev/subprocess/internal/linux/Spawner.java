@@ -148,8 +148,10 @@ final class Spawner {
           addFileActions(arena, actions, in, out, err);
           setAttributes(arena, attributes);
           MemorySegment pid = arena.allocate(JAVA_INT);
+          MemorySegment envp = inheritsEnvironment() ? InheritedEnvironment.BLOCK
+              : strings(arena, envStrings(environment));
           int rc = (int) Libc.POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(program, CHARSET), actions,
-              attributes, strings(arena, spec.argv()), strings(arena, envStrings(environment)));
+              attributes, strings(arena, spec.argv()), envp);
           if (rc != 0) {
             throw new NativeException("posix_spawn", rc);
           }
@@ -213,6 +215,15 @@ final class Spawner {
     if (rc != 0) {
       throw new NativeException(call, rc);
     }
+  }
+
+  private boolean inheritsEnvironment() {
+    return spec.environment() == null && spec.environmentAdditions().isEmpty();
+  }
+
+  /** This process's environment as a C array, made once: Java's view of it never changes. */
+  private static final class InheritedEnvironment {
+    static final MemorySegment BLOCK = strings(Arena.global(), envStrings(System.getenv()));
   }
 
   private Map<String, String> environment() {
