@@ -125,12 +125,16 @@ class EdgeCasesTest {
 
   @Test
   void anExecuteBodyThatSubscribesToAStreamTooLateIsToldWhyAndHow() {
-    // The input arrives only once the body has been subscribed, so stdout is subscribed after that.
+    // The child waits for input that the test gives only once the child runs (the body has been subscribed by
+    // then, on the thread that started it); the body subscribes to stdout only after the exit.
     reactor.core.publisher.Sinks.One<ByteBuffer> input = reactor.core.publisher.Sinks.one();
-    StepVerifier.create(Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
-            .execute(p -> p.writeStdin(input.asMono()).thenMany(p.stdout()).map(EdgeCasesTest::text)))
+    StepVerifier.create(Command.shell("read line; echo \"$line\"").input(input.asMono()).stdout(Redirect.PIPE)
+            .execute(p -> p.exitCode().thenMany(p.stdout()).map(EdgeCasesTest::text)))
         .expectSubscription()
-        .then(() -> input.tryEmitValue(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8))))
+        .then(() -> {
+          Await.until("the child runs", () -> !LeakCheck.children().isEmpty());
+          input.tryEmitValue(ByteBuffer.wrap("hello\n".getBytes(StandardCharsets.UTF_8)));
+        })
         .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("was drained because the body of execute(...) had not subscribed")
             .hasMessageContaining("Flux.merge"))
