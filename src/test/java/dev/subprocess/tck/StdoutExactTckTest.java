@@ -6,11 +6,9 @@ import dev.subprocess.RunningProcess;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.reactivestreams.Publisher;
-import org.testng.SkipException;
-import org.testng.annotations.Test;
 
 /** The TCK for {@link RunningProcess#stdout()} exactly as returned: {@code true} (no chunk) or {@code echo x}. */
-public class StdoutExactTckTest extends ProcessPublisherVerification<ByteBuffer> {
+public class StdoutExactTckTest extends UnicastProcessPublisherVerification {
   @Override
   public Publisher<ByteBuffer> createPublisher(long elements) {
     Command command = elements == 0 ? Command.of("true") : Command.of("echo", "x");
@@ -30,44 +28,5 @@ public class StdoutExactTckTest extends ProcessPublisherVerification<ByteBuffer>
   @Override
   public long maxElementsFromPublisher() {
     return 1;
-  }
-
-  /**
-   * Not applicable: a pipe's bytes can be read once, so stdout() takes one subscriber and refuses the others, as
-   * documented. The TCK's own run leaves the first subscriber neither requesting nor cancelled, which on the linux
-   * backend keeps the pipe open for good (see the hardening report), so this optional rule is skipped up front.
-   */
-  @Override
-  @Test
-  public void optional_spec111_maySupportMultiSubscribe() {
-    throw new SkipException("stdout() is unicast by contract: one subscriber per stream");
-  }
-
-  /** Not applicable, as {@link #optional_spec111_maySupportMultiSubscribe()}. */
-  @Override
-  @Test
-  public void optional_spec111_registeredSubscribersMustReceiveOnNextOrOnCompleteSignals() {
-    throw new SkipException("stdout() is unicast by contract: one subscriber per stream");
-  }
-
-  /** Not applicable, as {@link #optional_spec111_maySupportMultiSubscribe()}. */
-  @Override
-  @Test
-  public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingOneByOne() {
-    throw new SkipException("stdout() is unicast by contract: one subscriber per stream");
-  }
-
-  /** Not applicable, as {@link #optional_spec111_maySupportMultiSubscribe()}. */
-  @Override
-  @Test
-  public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfront() {
-    throw new SkipException("stdout() is unicast by contract: one subscriber per stream");
-  }
-
-  /** Not applicable, as {@link #optional_spec111_maySupportMultiSubscribe()}. */
-  @Override
-  @Test
-  public void optional_spec111_multicast_mustProduceTheSameElementsInTheSameSequenceToAllOfItsSubscribersWhenRequestingManyUpfrontAndCompleteAsExpected() {
-    throw new SkipException("stdout() is unicast by contract: one subscriber per stream");
   }
 }

@@ -227,6 +227,9 @@ final class Spawner {
   }
 
   private Map<String, String> environment() {
+    if (inheritsEnvironment()) {
+      return System.getenv();   // nothing to add: no copy on the launch path
+    }
     Map<String, String> env = new LinkedHashMap<>(spec.environment() != null ? spec.environment() : System.getenv());
     env.putAll(spec.environmentAdditions());
     return env;
