@@ -49,6 +49,13 @@ public final class Command {
   public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
   /** How long, by default, output is still awaited after the process exited: see {@link #drainTimeout}. */
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(1);
+  /** The longest line {@link #lines()} accepts by default, in characters (8 Mi): see {@link #maxLineLength}. */
+  public static final int DEFAULT_MAX_LINE_LENGTH = 8 * 1024 * 1024;
+  /**
+   * The most bytes {@link #run()} captures of a stream by default: the most a {@code byte[]} holds. See
+   * {@link #captureLimit}.
+   */
+  public static final int DEFAULT_CAPTURE_LIMIT = Integer.MAX_VALUE - 8;
 
   private final List<String> argv;
   private final Path executable;
@@ -70,6 +77,8 @@ public final class Command {
   private final boolean newSession;
   private final int[] passFds;
   private final int pipeSize;
+  private final int maxLineLength;
+  private final int captureLimit;
 
   private Command(Builder b) {
     this.argv = b.argv;
@@ -92,6 +101,8 @@ public final class Command {
     this.newSession = b.newSession;
     this.passFds = b.passFds;
     this.pipeSize = b.pipeSize;
+    this.maxLineLength = b.maxLineLength;
+    this.captureLimit = b.captureLimit;
   }
 
   /**
@@ -489,6 +500,54 @@ public final class Command {
   }
 
   /**
+   * Returns a copy whose {@link #lines()} accepts lines of at most {@code chars} characters (8 Mi by default,
+   * {@link #DEFAULT_MAX_LINE_LENGTH}). A longer line is never held in memory: the stream fails with
+   * {@link OutputLimitException} naming the limit once the line passes it, and the process is stopped. This keeps
+   * a program that writes one endless line (a binary file, {@code yes | tr -d '\n'}) from filling the heap.
+   *
+   * <pre>{@code
+   * Command.of("jq", "-c", ".[]", "big.json").maxLineLength(64 * 1024 * 1024).lines()
+   * }</pre>
+   *
+   * @param chars the most characters a line may have, without its terminator; positive
+   * @return a copy of this command with this line length limit
+   * @throws IllegalArgumentException if {@code chars} is not positive
+   */
+  public Command maxLineLength(int chars) {
+    if (chars <= 0) {
+      throw new IllegalArgumentException("maxLineLength must be positive, got " + chars);
+    }
+    Builder b = builder();
+    b.maxLineLength = chars;
+    return b.build();
+  }
+
+  /**
+   * Returns a copy whose {@link #run()} captures at most {@code bytes} bytes of each piped stream; by default
+   * ({@link #DEFAULT_CAPTURE_LIMIT}) as much as a {@code byte[]} holds, just under 2 GiB. A stream that brings
+   * more fails the run with {@link OutputLimitException} naming the stream and the limit, and the process is
+   * stopped; read such output as a stream with {@link #output()} or redirect it to a file instead.
+   *
+   * <pre>{@code
+   * Command.of("curl", "-s", url).captureOutput().captureLimit(10 * 1024 * 1024).run()
+   * }</pre>
+   *
+   * @param bytes the most bytes captured of stdout, and of stderr; positive, at most
+   *     {@link #DEFAULT_CAPTURE_LIMIT}
+   * @return a copy of this command with this capture limit
+   * @throws IllegalArgumentException if {@code bytes} is not positive or above {@link #DEFAULT_CAPTURE_LIMIT}
+   */
+  public Command captureLimit(int bytes) {
+    if (bytes <= 0 || bytes > DEFAULT_CAPTURE_LIMIT) {
+      throw new IllegalArgumentException("captureLimit must be between 1 and " + DEFAULT_CAPTURE_LIMIT
+          + " (the most a byte array holds), got " + bytes);
+    }
+    Builder b = builder();
+    b.captureLimit = bytes;
+    return b.build();
+  }
+
+  /**
    * Returns a copy that decodes text with {@code action} for malformed or unmappable input:
    * {@link CodingErrorAction#REPORT} fails (the default, Python's {@code errors="strict"}),
    * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}), and
@@ -646,7 +705,7 @@ public final class Command {
     LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
         in, out, err, newSession, passFds.clone(), pipeSize);
     return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit);
   }
 
   boolean hasStdin() {
@@ -721,6 +780,8 @@ public final class Command {
     boolean newSession;
     int[] passFds;
     int pipeSize;
+    int maxLineLength;
+    int captureLimit;
 
     Builder(List<String> argv) {
       this.argv = argv;
@@ -732,6 +793,8 @@ public final class Command {
       killGrace = DEFAULT_KILL_GRACE;
       drainTimeout = DEFAULT_DRAIN_TIMEOUT;
       passFds = new int[0];
+      maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+      captureLimit = DEFAULT_CAPTURE_LIMIT;
     }
 
     Builder(Command c) {
@@ -755,6 +818,8 @@ public final class Command {
       newSession = c.newSession;
       passFds = c.passFds;
       pipeSize = c.pipeSize;
+      maxLineLength = c.maxLineLength;
+      captureLimit = c.captureLimit;
     }
 
     Builder cwd(Path dir) {

@@ -29,6 +29,10 @@ final class ErrorText {
     return "Command '" + command + "' timed out after " + seconds(timeout) + where(cwd) + stderrTail(stderr);
   }
 
+  static String outputLimit(List<String> command, Path cwd, String what) {
+    return "Command '" + command + "' " + what + "." + where(cwd);
+  }
+
   static String cannotStart(List<String> command, Path cwd, String reason, String errorName) {
     String program = command.isEmpty() ? "" : command.get(0);
     return "Cannot run program '" + program + "' in directory " + cwd + ": " + reason

@@ -2,6 +2,7 @@ package dev.subprocess.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.LongFunction;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
@@ -12,34 +13,64 @@ import reactor.core.publisher.Sinks;
  * stream, and how a stream nobody reads is drained so that it never blocks the child.
  */
 final class Capture implements CoreSubscriber<ByteBuffer> {
-  /** Keep every byte. */
+  /** Keep every byte, up to the most an array holds. */
   static final int UNLIMITED = Integer.MAX_VALUE;
+  /** The most bytes an array can hold on common JVMs, and so the most a capture keeps. */
+  static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
   /** How many bytes a tail keeps: plenty for the last lines of an error message. */
   static final int TAIL = 64 * 1024;
 
   private final int limit;
+  /** Whether this capture keeps every byte and fails past its limit, rather than keeping the last bytes. */
+  private final boolean keepAll;
+  private final LongFunction<RuntimeException> overflow;
+  private static final byte[] EMPTY = new byte[0];
+
   private final Sinks.Empty<Void> done = Sinks.empty();
-  private byte[] bytes = new byte[0];
+  private byte[] bytes = EMPTY;
   private int size;
+  private boolean failed;
   private volatile Subscription subscription;
 
-  private Capture(int limit) {
-    this.limit = limit;
+  private Capture(int limit, boolean keepAll, LongFunction<RuntimeException> overflow) {
+    this.limit = Math.min(limit, MAX_ARRAY);
+    this.keepAll = keepAll;
+    this.overflow = overflow;
   }
 
-  /** Subscribes a capture keeping at most {@code limit} bytes to {@code stream}; null for a null stream. */
+  /**
+   * Subscribes to {@code stream} a capture keeping its last {@code limit} bytes, or every byte for
+   * {@link #UNLIMITED}; null for a null stream.
+   */
   static Capture of(PipePublisher stream, int limit) {
     if (stream == null) {
       return null;
     }
-    Capture capture = new Capture(limit);
+    Capture capture = unsubscribed(limit);
     stream.subscribe(capture);
     return capture;
   }
 
-  /** Returns a capture keeping at most {@code limit} bytes, for the caller to subscribe. */
+  /**
+   * Subscribes to {@code stream} a capture keeping every byte, which fails with {@code overflow} (given the limit)
+   * once the stream brings more than {@code max} bytes, or more than an array holds; null for a null stream.
+   */
+  static Capture all(PipePublisher stream, int max, LongFunction<RuntimeException> overflow) {
+    if (stream == null) {
+      return null;
+    }
+    Capture capture = new Capture(max, true, overflow);
+    stream.subscribe(capture);
+    return capture;
+  }
+
+  /** Returns a capture keeping at most {@code limit} bytes (every byte for {@link #UNLIMITED}), to subscribe. */
   static Capture unsubscribed(int limit) {
-    return new Capture(limit);
+    if (limit == UNLIMITED) {
+      return new Capture(MAX_ARRAY, true, max -> new IllegalStateException(
+          "the output exceeded " + max + " bytes, the most a byte array holds: read it as a stream instead"));
+    }
+    return new Capture(limit, false, null);
   }
 
   /** Completes when {@code capture}'s stream has ended; at once for a null capture. */
@@ -59,8 +90,33 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
   }
 
   @Override
-  public synchronized void onNext(ByteBuffer chunk) {
-    int n = chunk.remaining();
+  public void onNext(ByteBuffer chunk) {
+    RuntimeException tooMuch = null;
+    synchronized (this) {
+      if (failed) {
+        return;
+      }
+      int n = chunk.remaining();
+      if (keepAll) {
+        if ((long) size + n > limit) {
+          tooMuch = overflow.apply(limit);
+          failed = true;
+          bytes = EMPTY;
+          size = 0;
+        } else {
+          append(chunk, n);
+        }
+      } else {
+        keepTail(chunk, n);
+      }
+    }
+    if (tooMuch != null) {
+      cancel();
+      done.tryEmitError(tooMuch);
+    }
+  }
+
+  private void keepTail(ByteBuffer chunk, int n) {
     if (n >= limit) {
       chunk.position(chunk.limit() - limit);
       bytes = new byte[limit];
@@ -68,20 +124,32 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
       size = limit;
       return;
     }
-    if (size + n > limit) {
+    if ((long) size + n > limit) {
       int drop = size + n - limit;
       System.arraycopy(bytes, drop, bytes, 0, size - drop);
       size -= drop;
     }
-    if (size + n > bytes.length) {
-      bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(size + n, (long) bytes.length * 2)));
+    append(chunk, n);
+  }
+
+  /** Appends {@code n} bytes, growing the array by doubling, never past the limit: the caller checked the room. */
+  private void append(ByteBuffer chunk, int n) {
+    int needed = size + n;
+    if (needed > bytes.length) {
+      long grown = Math.max(needed, (long) bytes.length * 2);
+      bytes = Arrays.copyOf(bytes, (int) Math.min(limit, grown));
     }
     chunk.get(bytes, size, n);
-    size += n;
+    size = needed;
   }
 
   @Override
   public void onError(Throwable error) {
+    synchronized (this) {
+      // Let go of what was kept: nobody will read it, and after an OutOfMemoryError the memory is needed.
+      bytes = EMPTY;
+      size = 0;
+    }
     done.tryEmitError(error);
   }
 

@@ -2,6 +2,7 @@ package dev.subprocess.internal;
 
 import dev.subprocess.CompletedPipeline;
 import dev.subprocess.CompletedProcess;
+import dev.subprocess.OutputLimitException;
 import dev.subprocess.RunningProcess;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -88,8 +89,11 @@ public final class Engine {
 
   private static Flux<String> lines(Flux<ByteBuffer> bytes, RunSpec spec) {
     return Flux.defer(() -> {
-      LineDecoder decoder = new LineDecoder(spec.encoding(), spec.decodingErrors(),
-          "stdout of " + spec.launch().argv());
+      LaunchSpec launch = spec.launch();
+      LineDecoder decoder = new LineDecoder(spec.encoding(), spec.decodingErrors(), "stdout of " + launch.argv(),
+          spec.maxLineLength(), max -> new OutputLimitException(launch.argv(), launch.workingDirectory(),
+              "wrote a line longer than " + max + " characters to stdout, the limit set by Command.maxLineLength",
+              max));
       return bytes.concatMapIterable(decoder::feed, 1)
           .concatWith(Flux.defer(() -> Flux.fromIterable(decoder.finish())));
     });

@@ -27,6 +27,7 @@ final class Execution {
   private final StdinFeeder feeder;
   private final AtomicBoolean released = new AtomicBoolean();
   private final Sinks.Empty<Void> timedOut = Sinks.empty();
+  private final Sinks.Empty<Void> streamFailure = Sinks.empty();
   private final Disposable timer;
   private final ContextView context;
   private final long startNanos = System.nanoTime();
@@ -40,8 +41,10 @@ final class Execution {
     this.context = context;
     this.child = child;
     this.exit = Mono.fromFuture(child.exit(), true);
-    this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe());
-    this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), "stderr of " + describe());
+    this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe(),
+        this::streamFailed);
+    this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), "stderr of " + describe(),
+        this::streamFailed);
     this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin());
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -110,6 +113,24 @@ final class Execution {
   /** Returns the stderr stream, or null when stderr is not piped. */
   PipePublisher stderr() {
     return stderr;
+  }
+
+  /**
+   * Stops the process when one of its streams can no longer be read: its subscriber threw, or a read failed with
+   * a JVM-fatal error. The subscriber itself has been told, where it could be.
+   */
+  private void streamFailed(Throwable error) {
+    log.debug("a stream of {} failed with {}: stopping it", describe(), error.toString());
+    streamFailure.tryEmitError(error);
+    stop().subscribe(null, e -> log.warn("could not stop {}: {}", describe(), e.toString()));
+  }
+
+  /**
+   * Fails with what broke one of the process's streams (its subscriber threw, or a read failed with a
+   * JVM-fatal error); never completes otherwise.
+   */
+  Mono<Void> streamFailed() {
+    return streamFailure.asMono();
   }
 
   /** Returns the stdin feeder, or null when stdin is not piped. */

@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
  * Streams the stdout of a process, or of a pipeline's last stage, as it arrives, with check_output semantics:
  * after the data, a stage that failed (as {@link Pipefail} says) fails the stream with
  * {@link CalledProcessException}, carrying the tail of that stage's stderr. stderr streams are drained into
- * bounded tails so that they never block a child; input is fed while output is read.
+ * bounded tails so that they never block a child; input is fed while output is read. A timeout fails the stream
+ * as soon as the stopped processes are reaped, whatever the subscriber's demand.
  */
 final class OutputOperation {
   private OutputOperation() {}
@@ -22,12 +23,12 @@ final class OutputOperation {
    * for example; it runs before the exit is checked, so a last partial line comes out before the error).
    */
   static <T> Flux<T> stream(Mono<List<Execution>> start, Function<Flux<ByteBuffer>, Flux<T>> shape) {
-    return Flux.usingWhen(
+    return GuardedSubscriber.guard(Flux.usingWhen(
         start,
         stages -> stream(stages, shape),
         stages -> Mono.fromRunnable(() -> stages.forEach(Execution::release)),
         (stages, error) -> stopAll(stages),
-        OutputOperation::stopAll);
+        OutputOperation::stopAll));
   }
 
   static Mono<Void> stopAll(List<Execution> stages) {
@@ -47,7 +48,11 @@ final class OutputOperation {
     Mono<T> end = Mono.when(stages.stream().map(Execution::exit).toList())
         .then(Mono.when(tails.stream().map(Capture::done).toList()))
         .then(Mono.defer(() -> check(stages, tails)));
-    return data.concatWith(end);
+    // A timeout fails the stream once the processes are reaped, even when the subscriber stopped requesting:
+    // what was read but not yet requested is dropped rather than holding the error back. So does a stream
+    // whose reading broke inside the shaping operators (out of memory, say), which can no longer signal.
+    Mono<Void> broken = Mono.firstWithSignal(stages.stream().map(Execution::streamFailed).toList());
+    return data.concatWith(end).takeUntilOther(Mono.firstWithSignal(anyTimeout.then(end), broken));
   }
 
   /** Fails with why the run failed: a timeout, the input, or the rightmost stage with a non-zero code. */

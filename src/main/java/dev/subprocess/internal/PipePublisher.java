@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import reactor.core.Disposable;
@@ -22,10 +23,17 @@ import reactor.util.context.Context;
  *
  * <p>One subscriber only; a second one gets {@link IllegalStateException}. Once the process has exited, a read that brings nothing for the drain timeout ends
  * the stream, so that a descendant holding the pipe open cannot hold the subscriber forever.
+ *
+ * <p>Signals are serial (rule 1.3): a bad {@code request(n <= 0)} is reported by whichever thread next holds the
+ * stream, never while an {@code onNext} is running. A subscriber that throws (a user operator's
+ * {@code NoClassDefFoundError}, an {@code OutOfMemoryError}) does not freeze the stream on the backend's thread:
+ * the pipe is closed, the subscriber gets {@code onError} when it has not ended yet, the failure handler stops
+ * the process, and a JVM-fatal error is then thrown on, as Reactor's {@code Exceptions.throwIfJvmFatal} does.
  */
 final class PipePublisher implements Publisher<ByteBuffer> {
   private final PipeSource source;
   private final String description;
+  private final Consumer<Throwable> onFailure;
   private final AtomicBoolean subscribed = new AtomicBoolean();
   private volatile String drainedBecause;
   private volatile PipeSubscription subscription;
@@ -33,8 +41,17 @@ final class PipePublisher implements Publisher<ByteBuffer> {
   private volatile long bytesEmitted;
 
   PipePublisher(PipeSource source, String description) {
+    this(source, description, error -> {});
+  }
+
+  /**
+   * Creates a stream of {@code source}; {@code onFailure} is told when a subscriber threw from a signal or a read
+   * failed with a JVM-fatal error, so that the process is stopped.
+   */
+  PipePublisher(PipeSource source, String description, Consumer<Throwable> onFailure) {
     this.source = source;
     this.description = description;
+    this.onFailure = onFailure;
   }
 
   /**
@@ -122,6 +139,8 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     private volatile long reads;
     private volatile Duration drain;
     private volatile Disposable drainTimer;
+    /** A {@code request(n <= 0)} not reported yet, or null. */
+    private volatile Long badRequest;
 
     PipeSubscription(Subscriber<? super ByteBuffer> actual) {
       this.actual = actual;
@@ -130,13 +149,11 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     @Override
     public void request(long n) {
       if (n <= 0) {
-        Subscriber<? super ByteBuffer> a = actual;
-        if (a != null && finish()) {
-          a.onError(Exceptions.nullOrNegativeRequestException(n));
-        }
-        return;
+        // Reported in drain(), serialized with onNext: never while a chunk is being emitted.
+        badRequest = n;
+      } else {
+        Operators.addCap(REQUESTED, this, n);
       }
-      Operators.addCap(REQUESTED, this, n);
       drain();
     }
 
@@ -154,7 +171,10 @@ final class PipePublisher implements Publisher<ByteBuffer> {
       }
       int missed = 1;
       do {
-        if (requested > 0 && state.get() == IDLE) {
+        Long bad = badRequest;
+        if (bad != null) {
+          refuse(bad);
+        } else if (requested > 0 && state.get() == IDLE) {
           // Numbered before the state says READING, so that processExited() never sees a stale number.
           long read = ++reads;
           if (state.compareAndSet(IDLE, READING)) {
@@ -169,6 +189,19 @@ final class PipePublisher implements Publisher<ByteBuffer> {
       } while (missed != 0);
     }
 
+    /** Fails the stream for a bad request, unless a chunk is being emitted: its emitter drains again after. */
+    private void refuse(long n) {
+      int s = state.get();
+      if ((s == IDLE || s == READING) && state.compareAndSet(s, DONE)) {
+        cancelDrainTimer();
+        source.close();
+        Subscriber<? super ByteBuffer> a = actual;
+        if (a != null) {
+          signalError(a, Exceptions.nullOrNegativeRequestException(n));
+        }
+      }
+    }
+
     void exited(Duration d) {
       drain = d;
       if (state.get() == READING) {
@@ -181,7 +214,7 @@ final class PipePublisher implements Publisher<ByteBuffer> {
         Subscriber<? super ByteBuffer> a = actual;
         if (reads == read && a != null && state.compareAndSet(READING, DONE)) {
           source.close();
-          a.onComplete();
+          signalComplete(a);
         }
       }, d.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -194,7 +227,12 @@ final class PipePublisher implements Publisher<ByteBuffer> {
       }
       cancelDrainTimer();
       bytesEmitted += chunk.remaining();
-      a.onNext(chunk);
+      try {
+        a.onNext(chunk);
+      } catch (Throwable t) {
+        threwFromOnNext(a, t);
+        return;
+      }
       if (requested != Long.MAX_VALUE) {
         REQUESTED.decrementAndGet(this);
       }
@@ -209,19 +247,75 @@ final class PipePublisher implements Publisher<ByteBuffer> {
       if (a != null && state.compareAndSet(READING, DONE)) {
         cancelDrainTimer();
         source.close();
-        a.onComplete();
+        signalComplete(a);
       }
     }
 
     @Override
     public void onError(Throwable error) {
       Subscriber<? super ByteBuffer> a = actual;
+      boolean fatal = isJvmFatal(error);
       if (a != null && state.compareAndSet(READING, DONE)) {
         cancelDrainTimer();
         source.close();
-        a.onError(error);
-      } else {
+        signalError(a, error);
+      } else if (!fatal) {
         Operators.onErrorDropped(error, Context.empty());
+      }
+      if (fatal) {
+        // The source rethrows it; the process cannot go on being read, so it is stopped.
+        tellFailure(error);
+      }
+    }
+
+    /**
+     * Handles a subscriber that threw from {@code onNext}: the stream is over, the pipe closed, the subscriber
+     * told unless it cancelled meanwhile, the process stopped; a JVM-fatal error is thrown on.
+     */
+    private void threwFromOnNext(Subscriber<? super ByteBuffer> a, Throwable t) {
+      boolean signal = state.getAndSet(DONE) != DONE;
+      cancelDrainTimer();
+      source.close();
+      if (signal) {
+        try {
+          a.onError(t);
+        } catch (Throwable u) {
+          suppress(t, u);
+        }
+      }
+      tellFailure(t);
+      Exceptions.throwIfJvmFatal(t);
+    }
+
+    private void signalComplete(Subscriber<? super ByteBuffer> a) {
+      try {
+        a.onComplete();
+      } catch (Throwable t) {
+        threwFromTerminal(t);
+      }
+    }
+
+    private void signalError(Subscriber<? super ByteBuffer> a, Throwable error) {
+      try {
+        a.onError(error);
+      } catch (Throwable t) {
+        suppress(t, error);
+        threwFromTerminal(t);
+      }
+    }
+
+    /** A subscriber threw from its last signal: nothing more can be told to it; the process is stopped. */
+    private void threwFromTerminal(Throwable t) {
+      tellFailure(t);
+      Exceptions.throwIfJvmFatal(t);
+      Operators.onErrorDropped(t, Context.empty());
+    }
+
+    private void tellFailure(Throwable t) {
+      try {
+        onFailure.accept(t);
+      } catch (Throwable u) {
+        suppress(t, u);
       }
     }
 
@@ -235,11 +329,26 @@ final class PipePublisher implements Publisher<ByteBuffer> {
       return true;
     }
 
+    private static void suppress(Throwable t, Throwable other) {
+      if (t != other) {
+        try {
+          t.addSuppressed(other);
+        } catch (Throwable ignored) {
+          // Out of memory even for that: the first error is what matters.
+        }
+      }
+    }
+
     private void cancelDrainTimer() {
       Disposable t = drainTimer;
       if (t != null) {
         t.dispose();
       }
     }
+  }
+
+  /** Tells whether {@code t} is one of the errors Reactor rethrows rather than signals. */
+  static boolean isJvmFatal(Throwable t) {
+    return t instanceof VirtualMachineError || t instanceof LinkageError;
   }
 }

@@ -1,8 +1,10 @@
 package dev.subprocess.internal;
 
 import dev.subprocess.CompletedProcess;
+import dev.subprocess.OutputLimitException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -34,8 +36,8 @@ final class RunOperation {
     List<Capture> errs = new ArrayList<>(stages.size());
     List<Mono<?>> ends = new ArrayList<>();
     for (Execution stage : stages) {
-      Capture out = Capture.of(stage.stdout(), Capture.UNLIMITED);
-      Capture err = Capture.of(stage.stderr(), Capture.UNLIMITED);
+      Capture out = Capture.all(stage.stdout(), stage.spec().captureLimit(), tooMuch(stage, "stdout"));
+      Capture err = Capture.all(stage.stderr(), stage.spec().captureLimit(), tooMuch(stage, "stderr"));
       outs.add(out);
       errs.add(err);
       ends.add(stage.exit());
@@ -44,6 +46,14 @@ final class RunOperation {
     }
     stages.get(0).feedInput();
     return Mono.when(ends).then(Mono.fromCallable(() -> results(stages, outs, errs, t0)));
+  }
+
+  /** Makes the error of a capture of {@code stream} that went past its limit. */
+  private static LongFunction<RuntimeException> tooMuch(Execution stage, String stream) {
+    LaunchSpec launch = stage.spec().launch();
+    return max -> new OutputLimitException(launch.argv(), launch.workingDirectory(), "wrote more than " + max
+        + " bytes to " + stream + ", more than run() captures (Command.captureLimit); read it as a stream with"
+        + " output() or lines(), or redirect it to a file", max);
   }
 
   private static List<CompletedProcess> results(

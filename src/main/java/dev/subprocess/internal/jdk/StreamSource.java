@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.Exceptions;
 
 /**
  * Reads a {@link Process}'s output stream on demand: each requested read is a blocking {@code read} on a backend
@@ -52,12 +53,16 @@ final class StreamSource implements PipeSource, Runnable {
   }
 
   private void readOnce(ReadHandler handler) {
-    if (buffer == null) {
-      buffer = new byte[CHUNK];
-    }
     int n;
+    ByteBuffer chunk = null;
     try {
+      if (buffer == null) {
+        buffer = new byte[CHUNK];
+      }
       n = in.read(buffer);
+      if (n >= 0) {
+        chunk = ByteBuffer.wrap(Arrays.copyOf(buffer, n));
+      }
     } catch (IOException e) {
       if (closed.get()) {
         handler.onEnd();
@@ -65,12 +70,17 @@ final class StreamSource implements PipeSource, Runnable {
         handler.onError(e);
       }
       return;
+    } catch (Throwable t) {
+      // Out of memory for the chunk, say: the handler must hear of it, or the stream would wait forever.
+      handler.onError(t);
+      Exceptions.throwIfJvmFatal(t);
+      return;
     }
     if (n < 0) {
       buffer = null;
       handler.onEnd();
     } else {
-      handler.onData(ByteBuffer.wrap(Arrays.copyOf(buffer, n)));
+      handler.onData(chunk);
     }
   }
 

@@ -158,10 +158,22 @@ final class EventLoop implements Runnable {
           try {
             watch.ready(ready);
           } catch (Throwable t) {
-            log.error("a callback of the native backend failed", t);
+            failed(t);
           }
         }
       }
+    }
+  }
+
+  /**
+   * Logs what a callback threw; the stream or process it served has been failed and stopped by then. Nothing
+   * escapes, not even a logger out of memory: the loop serves every other process of the JVM.
+   */
+  private static void failed(Throwable t) {
+    try {
+      log.error("a callback of the native backend failed", t);
+    } catch (Throwable ignored) {
+      // The error was already handled where it happened; only its log line is lost.
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.subprocess.internal.linux;
 import dev.subprocess.internal.PipeSource;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import reactor.core.Exceptions;
 
 /**
  * Reads this process's non-blocking end of a child's output pipe, only when asked. A read first tries the pipe
@@ -49,16 +50,23 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   private boolean attempt(ReadHandler handler) {
     byte[] buffer;
     long n;
-    synchronized (this) {
-      if (isClosed()) {
-        return true;
+    try {
+      synchronized (this) {
+        if (isClosed()) {
+          return true;
+        }
+        int available = Posix.available(fd);
+        buffer = available > 0 ? new byte[Math.min(available, chunk)] : probe;
+        n = Posix.read(fd, buffer, 0, buffer.length);
+        if (n > 0 && buffer == probe) {
+          buffer = Arrays.copyOf(probe, (int) n);
+        }
       }
-      int available = Posix.available(fd);
-      buffer = available > 0 ? new byte[Math.min(available, chunk)] : probe;
-      n = Posix.read(fd, buffer, 0, buffer.length);
-      if (n > 0 && buffer == probe) {
-        buffer = Arrays.copyOf(probe, (int) n);
-      }
+    } catch (Throwable t) {
+      // Out of memory for the chunk, say: the handler must hear of it, or the stream would wait forever.
+      handler.onError(t);
+      Exceptions.throwIfJvmFatal(t);
+      return true;
     }
     if (n > 0) {
       handler.onData(n == buffer.length ? ByteBuffer.wrap(buffer) : ByteBuffer.wrap(buffer, 0, (int) n).slice());

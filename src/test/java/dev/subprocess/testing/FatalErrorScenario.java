@@ -1,0 +1,51 @@
+package dev.subprocess.testing;
+
+import dev.subprocess.Command;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Signal;
+
+/**
+ * A program for a child JVM with a small heap: runs a command whose output cannot fit, then prints how its
+ * subscriber ended ({@code signal=}), how many child processes are left once they had time to go
+ * ({@code children=}), and whether the library still runs a process afterwards ({@code after=}).
+ */
+public final class FatalErrorScenario {
+  private FatalErrorScenario() {}
+
+  public static void main(String[] args) {
+    Mono<?> run = switch (args[0]) {
+      // One endless line: without a limit on lines, the decoder fills the heap.
+      case "long-line" -> Command.of("sh", "-c", "head -c 600000000 /dev/zero | tr '\\0' a").lines().then();
+      // More output than the heap holds, captured whole.
+      case "big-capture" -> Command.of("head", "-c", "400000000", "/dev/zero").captureOutput()
+          .timeout(Duration.ofSeconds(3)).run();
+      default -> throw new IllegalArgumentException(args[0]);
+    };
+    Signal<?> signal;
+    try {
+      signal = run.materialize().block(Duration.ofSeconds(60));
+    } catch (IllegalStateException e) {
+      signal = null;
+    }
+    System.out.println("signal=" + (signal == null ? "none"
+        : signal.isOnError() ? "onError " + signal.getThrowable().getClass().getName() : signal.getType()));
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (ProcessHandle.current().children().findAny().isPresent() && System.nanoTime() < deadline) {
+      pause();
+    }
+    System.out.println("children=" + ProcessHandle.current().children().count());
+    String after = Command.of("echo", "served").captureOutput().run().map(p -> p.stdoutText().trim())
+        .block(Duration.ofSeconds(60));
+    System.out.println("after=" + after);
+    System.exit(0);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
