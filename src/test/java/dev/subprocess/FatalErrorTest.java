@@ -3,6 +3,8 @@ package dev.subprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subprocess.testing.FatalErrorScenario;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -48,6 +51,20 @@ class FatalErrorTest {
         .expectErrorSatisfies(e -> assertThat(e).isSameAs(fatal))
         .verify(BOUND);
     assertThat(yes.exitCode().block(BOUND)).isNotZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("fatalErrors")
+  void aFatalErrorInTheInputFailsTheRunAndStopsTheProcess(Error fatal) {
+    Flux<ByteBuffer> input = Flux.range(0, 1000).map(i -> {
+      if (i == 3) {
+        throw fatal;
+      }
+      return ByteBuffer.wrap(("line " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+    });
+    StepVerifier.create(Command.of("cat").input(input).captureOutput().run())
+        .expectErrorSatisfies(e -> assertThat(e).isSameAs(fatal))
+        .verify(BOUND);
   }
 
   static Stream<Arguments> outOfMemory() {

@@ -45,7 +45,14 @@ final class RunOperation {
       ends.add(Capture.done(err));
     }
     stages.get(0).feedInput();
-    return Mono.when(ends).then(Mono.fromCallable(() -> results(stages, outs, errs, t0)));
+    return Mono.when(ends).then(Mono.defer(() -> {
+      try {
+        return Mono.just(results(stages, outs, errs, t0));
+      } catch (Throwable e) {
+        // Signalled, not thrown: Reactor would throw a fatal input error (NoClassDefFoundError) on instead.
+        return Mono.error(e);
+      }
+    }));
   }
 
   /** Makes the error of a capture of {@code stream} that went past its limit. */

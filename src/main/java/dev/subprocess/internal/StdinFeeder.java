@@ -7,6 +7,7 @@ import org.reactivestreams.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -44,7 +45,11 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     if (input == null || stopped) {
       onComplete();
     } else {
-      input.subscribe(this);
+      try {
+        input.subscribe(this);
+      } catch (Throwable t) {
+        inputThrew(t);
+      }
     }
     return true;
   }
@@ -55,7 +60,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     if (stopped) {
       s.cancel();
     } else {
-      s.request(1);
+      requestNext();
     }
   }
 
@@ -65,7 +70,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
       return;
     }
     if (!data.hasRemaining()) {
-      subscription.request(1);
+      requestNext();
       return;
     }
     synchronized (this) {
@@ -85,8 +90,34 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     if (finish) {
       finish();
     } else if (!stopped) {
-      subscription.request(1);
+      requestNext();
     }
+  }
+
+  /**
+   * Asks the input for its next buffer. An input that throws instead of signalling (a user operator's
+   * {@code NoClassDefFoundError}, which Reactor throws on) fails the feed as an input error, so that stdin is
+   * closed and the process stopped rather than left waiting; a JVM-fatal error is then thrown on.
+   */
+  private void requestNext() {
+    try {
+      subscription.request(1);
+    } catch (Throwable t) {
+      inputThrew(t);
+    }
+  }
+
+  private void inputThrew(Throwable t) {
+    Subscription s = subscription;
+    if (s != null) {
+      try {
+        s.cancel();
+      } catch (Throwable ignored) {
+        // The input is broken already; what it threw first is what is reported.
+      }
+    }
+    onError(t);
+    Exceptions.throwIfJvmFatal(t);
   }
 
   @Override
