@@ -23,6 +23,7 @@ import reactor.util.context.ContextView;
  * @param killGrace how long the stop policy waits before SIGKILL
  * @param drainTimeout how long output is awaited, without news, once the process has exited
  * @param contextEnvironment environment variables taken from the subscriber's Context: variable to key
+ * @param unreadBufferLimit how many bytes of an owned output stream are held for a subscriber that has not come
  */
 public record RunSpec(
     LaunchSpec launch,
@@ -34,18 +35,19 @@ public record RunSpec(
     int killSignal,
     Duration killGrace,
     Duration drainTimeout,
-    Map<String, Object> contextEnvironment) {
+    Map<String, Object> contextEnvironment,
+    int unreadBufferLimit) {
 
   /** Returns this spec with the input replaced. */
   public RunSpec withInput(Publisher<ByteBuffer> newInput) {
     return new RunSpec(launch, newInput, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment);
+        drainTimeout, contextEnvironment, unreadBufferLimit);
   }
 
   /** Returns this spec with the launch replaced. */
   public RunSpec withLaunch(LaunchSpec newLaunch) {
     return new RunSpec(newLaunch, input, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment);
+        drainTimeout, contextEnvironment, unreadBufferLimit);
   }
 
   /** Returns this spec with the variables taken from {@code context} added to the environment. */
