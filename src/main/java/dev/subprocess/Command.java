@@ -56,6 +56,8 @@ public final class Command {
    * {@link #captureLimit}.
    */
   public static final int DEFAULT_CAPTURE_LIMIT = Integer.MAX_VALUE - 8;
+  /** How many bytes of an unread stream of a started process are held, by default: see {@link #unreadBufferLimit}. */
+  public static final int DEFAULT_UNREAD_BUFFER_LIMIT = 16 * 1024 * 1024;
 
   private final List<String> argv;
   private final Path executable;
@@ -74,6 +76,7 @@ public final class Command {
   private final int killSignal;
   private final Duration killGrace;
   private final Duration drainTimeout;
+  private final int unreadBufferLimit;
   private final boolean newSession;
   private final int[] passFds;
   private final int pipeSize;
@@ -98,6 +101,7 @@ public final class Command {
     this.killSignal = b.killSignal;
     this.killGrace = b.killGrace;
     this.drainTimeout = b.drainTimeout;
+    this.unreadBufferLimit = b.unreadBufferLimit;
     this.newSession = b.newSession;
     this.passFds = b.passFds;
     this.pipeSize = b.pipeSize;
@@ -451,6 +455,31 @@ public final class Command {
   }
 
   /**
+   * Returns a copy that holds at most {@code bytes} of a piped output stream of a {@linkplain #start() started}
+   * or {@linkplain #execute executed} process that has no subscriber yet (16 MiB by default), so that the stream
+   * cannot block the child while its owner reads another stream, writes stdin or waits for the exit.
+   *
+   * <p>A stream is held only from the moment the owner reads another stream of the process, writes its stdin,
+   * or waits for it ({@link RunningProcess#exitCode()}, {@link RunningProcess#poll()}); until then nothing is read
+   * and a full pipe holds the child back, as backpressure does. Its subscriber, when it comes, gets what was held
+   * first and reads the rest with backpressure. Past the limit, what was held is dropped and the stream is read
+   * on and discarded: the child goes on running, and the stream's later subscriber fails with
+   * {@link IllegalStateException} naming this limit. Python's {@code Popen} would deadlock instead.
+   *
+   * @param bytes the most bytes held for each unread stream; zero or more (zero holds nothing)
+   * @return a copy of this command with this limit
+   * @throws IllegalArgumentException if {@code bytes} is negative
+   */
+  public Command unreadBufferLimit(int bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("unreadBufferLimit must be zero or more, got " + bytes);
+    }
+    Builder b = builder();
+    b.unreadBufferLimit = bytes;
+    return b.build();
+  }
+
+  /**
    * Returns a copy whose process leads a new session and process group ({@code setsid}, Python's
    * {@code start_new_session}); the stop policy then signals the whole group.
    *
@@ -705,7 +734,7 @@ public final class Command {
     LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
         in, out, err, newSession, passFds.clone(), pipeSize);
     return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
   }
 
   boolean hasStdin() {
@@ -777,6 +806,7 @@ public final class Command {
     int killSignal;
     Duration killGrace;
     Duration drainTimeout;
+    int unreadBufferLimit;
     boolean newSession;
     int[] passFds;
     int pipeSize;
@@ -792,6 +822,7 @@ public final class Command {
       killSignal = Signals.SIGTERM;
       killGrace = DEFAULT_KILL_GRACE;
       drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+      unreadBufferLimit = DEFAULT_UNREAD_BUFFER_LIMIT;
       passFds = new int[0];
       maxLineLength = DEFAULT_MAX_LINE_LENGTH;
       captureLimit = DEFAULT_CAPTURE_LIMIT;
@@ -815,6 +846,7 @@ public final class Command {
       killSignal = c.killSignal;
       killGrace = c.killGrace;
       drainTimeout = c.drainTimeout;
+      unreadBufferLimit = c.unreadBufferLimit;
       newSession = c.newSession;
       passFds = c.passFds;
       pipeSize = c.pipeSize;

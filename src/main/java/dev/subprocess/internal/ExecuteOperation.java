@@ -3,16 +3,16 @@ package dev.subprocess.internal;
 import dev.subprocess.RunningProcess;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
-import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Runs a process for exactly as long as a body's publisher: {@code Command.execute}. The body gets the process
  * as a {@link RunningProcess}; when the body's publisher completes, fails or is cancelled, a process still
- * running is stopped with the stop policy and reaped. Piped output streams that the body did not subscribe to
- * while it was being subscribed are drained into bounded tails, so they never block the child. A command
- * {@code timeout} cancels the body and fails the result with {@code TimeoutExpiredException}.
+ * running is stopped with the stop policy and reaped. Piped output streams that the body does not read are held
+ * (bounded) for a later subscriber once the body reads another stream or waits, as for {@code start()}, so they
+ * never block the child. A command {@code timeout} cancels the body and fails the result with
+ * {@code TimeoutExpiredException}.
  */
 final class ExecuteOperation {
   private ExecuteOperation() {}
@@ -30,32 +30,14 @@ final class ExecuteOperation {
           if (publisher == null) {
             return Flux.error(new NullPointerException("the body of execute returned null"));
           }
-          Flux<T> bounded = Flux.from(publisher)
+          return Flux.from(publisher)
               .takeUntilOther(execution.timedOut())
               .concatWith(Mono.defer(() -> execution.hasTimedOut()
                   ? Mono.error(execution.timeoutException(null, null))
                   : Mono.empty()));
-          return new DrainAfterSubscribe<>(bounded, process);
         },
         Execution::stopAndRelease,
         (execution, error) -> execution.stopAndRelease(),
         Execution::stopAndRelease);
-  }
-
-  /** Subscribes the body, then drains the streams the body left alone. */
-  private static final class DrainAfterSubscribe<T> extends Flux<T> {
-    private final Flux<T> body;
-    private final StartedProcess process;
-
-    DrainAfterSubscribe(Flux<T> body, StartedProcess process) {
-      this.body = body;
-      this.process = process;
-    }
-
-    @Override
-    public void subscribe(CoreSubscriber<? super T> actual) {
-      body.subscribe(actual);
-      process.drainUnread();
-    }
   }
 }

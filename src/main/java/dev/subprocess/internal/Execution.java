@@ -24,6 +24,8 @@ final class Execution {
   private final Mono<Integer> exit;
   private final PipePublisher stdout;
   private final PipePublisher stderr;
+  private final SpooledStream stdoutSpool;
+  private final SpooledStream stderrSpool;
   private final StdinFeeder feeder;
   private final AtomicBoolean released = new AtomicBoolean();
   private final Sinks.Empty<Void> timedOut = Sinks.empty();
@@ -35,16 +37,25 @@ final class Execution {
   private volatile boolean owned;
   private volatile Throwable inputError;
   private volatile boolean timedOutFlag;
+  /** Orders the deadline against the exit: whichever this process object learns of first decides the outcome. */
+  private final Object outcomeLock = new Object();
+  private boolean exitSettled;
 
   Execution(RunSpec spec, ChildProcess child, ContextView context) {
     this.spec = spec;
     this.context = context;
     this.child = child;
-    this.exit = Mono.fromFuture(child.exit(), true);
+    // Every reader of the exit sees it once the outcome is settled, so a deadline can no longer turn it into a
+    // timeout after someone was told the process exited.
+    this.exit = Mono.fromFuture(child.exit().whenComplete((code, error) -> settleExit()), true);
     this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe(),
         this::streamFailed);
     this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), "stderr of " + describe(),
         this::streamFailed);
+    this.stdoutSpool = stdout == null ? null
+        : new SpooledStream(stdout, "stdout of " + describe(), spec.unreadBufferLimit());
+    this.stderrSpool = stderr == null ? null
+        : new SpooledStream(stderr, "stderr of " + describe(), spec.unreadBufferLimit());
     this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin());
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -131,6 +142,27 @@ final class Execution {
    */
   Mono<Void> streamFailed() {
     return streamFailure.asMono();
+  /** Returns stdout as its owner reads it ({@code start()}, {@code execute}), or null when stdout is not piped. */
+  SpooledStream ownedStdout() {
+    return stdoutSpool;
+  }
+
+  /** Returns stderr as its owner reads it ({@code start()}, {@code execute}), or null when stderr is not piped. */
+  SpooledStream ownedStderr() {
+    return stderrSpool;
+  }
+
+  /**
+   * Reads the owned output streams that have no subscriber into memory (bounded), so that they cannot block the
+   * child while its owner reads another of its streams, writes its stdin or waits for it.
+   */
+  void spoolUnread() {
+    if (stdoutSpool != null) {
+      stdoutSpool.spool();
+    }
+    if (stderrSpool != null) {
+      stderrSpool.spool();
+    }
   }
 
   /** Returns the stdin feeder, or null when stdin is not piped. */
@@ -175,12 +207,20 @@ final class Execution {
     return timedOutFlag;
   }
 
+  private void settleExit() {
+    synchronized (outcomeLock) {
+      exitSettled = true;
+    }
+  }
+
   private void onTimeout() {
-    if (child.exit().isDone()) {
-      return;
+    synchronized (outcomeLock) {
+      if (exitSettled || child.exit().isDone()) {
+        return;
+      }
+      timedOutFlag = true;
     }
     log.debug("{} timed out after {}", describe(), spec.timeout());
-    timedOutFlag = true;
     timedOut.tryEmitEmpty();
     stop().subscribe();
   }
@@ -229,11 +269,11 @@ final class Execution {
       if (feeder != null) {
         feeder.stop();
       }
-      if (stdout != null) {
-        stdout.discardIfUnsubscribed();
+      if (stdoutSpool != null) {
+        stdoutSpool.discard();
       }
-      if (stderr != null) {
-        stderr.discardIfUnsubscribed();
+      if (stderrSpool != null) {
+        stderrSpool.discard();
       }
       child.release();
       ended(1);

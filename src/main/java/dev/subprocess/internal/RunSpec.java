@@ -25,6 +25,7 @@ import reactor.util.context.ContextView;
  * @param contextEnvironment environment variables taken from the subscriber's Context: variable to key
  * @param maxLineLength the most characters a line of {@code lines()} may have
  * @param captureLimit the most bytes a run captures of each stream
+ * @param unreadBufferLimit how many bytes of an owned output stream are held for a subscriber that has not come
  */
 public record RunSpec(
     LaunchSpec launch,
@@ -38,18 +39,19 @@ public record RunSpec(
     Duration drainTimeout,
     Map<String, Object> contextEnvironment,
     int maxLineLength,
-    int captureLimit) {
+    int captureLimit,
+    int unreadBufferLimit) {
 
   /** Returns this spec with the input replaced. */
   public RunSpec withInput(Publisher<ByteBuffer> newInput) {
     return new RunSpec(launch, newInput, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
   }
 
   /** Returns this spec with the launch replaced. */
   public RunSpec withLaunch(LaunchSpec newLaunch) {
     return new RunSpec(newLaunch, input, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
   }
 
   /** Returns this spec with the variables taken from {@code context} added to the environment. */

@@ -11,7 +11,11 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Offers a started {@link Execution} to its owner as a {@link RunningProcess}. */
+/**
+ * Offers a started {@link Execution} to its owner as a {@link RunningProcess}. Reading one of its streams,
+ * writing its stdin or waiting for it starts holding the piped output streams nobody reads yet (bounded), so
+ * that no combination of pipes can block the child.
+ */
 final class StartedProcess implements RunningProcess {
   private final Execution execution;
 
@@ -35,20 +39,22 @@ final class StartedProcess implements RunningProcess {
 
   @Override
   public Flux<ByteBuffer> stdout() {
-    return stream(execution.stdout(), "stdout");
+    return stream(execution.ownedStdout(), "stdout");
   }
 
   @Override
   public Flux<ByteBuffer> stderr() {
-    return stream(execution.stderr(), "stderr");
+    return stream(execution.ownedStderr(), "stderr");
   }
 
-  private Flux<ByteBuffer> stream(PipePublisher pipe, String name) {
-    if (pipe == null) {
+  private Flux<ByteBuffer> stream(SpooledStream stream, String name) {
+    if (stream == null) {
       return Flux.error(new IllegalStateException(name + " of " + execution.describe()
           + " is not piped: redirect it with " + name + "(Redirect.PIPE) to read it"));
     }
-    return pipe.flux();
+    // Subscribed first, so that only the other streams are held. Holds the execution, not this object.
+    Execution owner = execution;
+    return stream.flux().doOnSubscribe(s -> owner.spoolUnread());
   }
 
   @Override
@@ -56,6 +62,7 @@ final class StartedProcess implements RunningProcess {
     java.util.Objects.requireNonNull(data, "data");
     return Mono.defer(() -> {
       StdinFeeder feeder = requireStdin();
+      execution.spoolUnread();
       if (!feeder.feed(data)) {
         return Mono.error(new IllegalStateException("stdin of " + execution.describe()
             + " was written or closed before: a pipe takes one writeStdin"));
@@ -87,11 +94,15 @@ final class StartedProcess implements RunningProcess {
 
   @Override
   public Mono<Integer> exitCode() {
-    return execution.exit();
+    return Mono.defer(() -> {
+      execution.spoolUnread();
+      return execution.exit();
+    });
   }
 
   @Override
   public OptionalInt poll() {
+    execution.spoolUnread();
     CompletableFuture<Integer> exit = execution.child().exit();
     return exit.isDone() && !exit.isCompletedExceptionally() ? OptionalInt.of(exit.join()) : OptionalInt.empty();
   }
@@ -109,8 +120,8 @@ final class StartedProcess implements RunningProcess {
         return Mono.error(new IllegalStateException("communicate(input) needs stdin piped: " + execution.describe()
             + " has no stdin pipe"));
       }
-      Capture out = capture(execution.stdout());
-      Capture err = capture(execution.stderr());
+      Capture out = capture(execution.ownedStdout());
+      Capture err = capture(execution.ownedStderr());
       Mono<Void> written = Mono.empty();
       if (feeder != null) {
         boolean fed = feeder.feed(input == null ? null : Mono.fromSupplier(() -> ByteBuffer.wrap(input)));
@@ -132,31 +143,21 @@ final class StartedProcess implements RunningProcess {
     });
   }
 
-  private static Capture capture(PipePublisher pipe) {
-    if (pipe == null) {
+  /** Subscribes a capture of all that is left of {@code stream}, what was held included; null when it is read. */
+  private static Capture capture(SpooledStream stream) {
+    if (stream == null) {
       return null;
     }
     Capture capture = Capture.unsubscribed(Capture.UNLIMITED);
-    return pipe.trySubscribe(capture) ? capture : null;
-  }
-
-  /** Drains the piped output streams nobody subscribed to into bounded tails, so they never block the child. */
-  void drainUnread() {
-    for (PipePublisher pipe : new PipePublisher[] {execution.stdout(), execution.stderr()}) {
-      if (pipe != null) {
-        pipe.trySubscribe(Capture.unsubscribed(Capture.TAIL), "because the body of execute(...) had not subscribed"
-            + " to it when the body's publisher was subscribed, so that it could not block the child: subscribe"
-            + " to the streams the body reads at once, with Flux.merge or zip rather than after another step");
-      }
-    }
+    return stream.trySubscribe(capture) ? capture : null;
   }
 
   /** Releases what nobody can use any more, once this process object is unreachable: unread pipes. */
   static Runnable releaseUnused(Execution execution) {
     return () -> {
-      for (PipePublisher pipe : new PipePublisher[] {execution.stdout(), execution.stderr()}) {
-        if (pipe != null) {
-          pipe.discardIfUnsubscribed();
+      for (SpooledStream stream : new SpooledStream[] {execution.ownedStdout(), execution.ownedStderr()}) {
+        if (stream != null) {
+          stream.discard();
         }
       }
       StdinFeeder stdin = execution.stdin();
