@@ -42,7 +42,7 @@ final class Execution {
     this.exit = Mono.fromFuture(child.exit(), true);
     this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe());
     this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), "stderr of " + describe());
-    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin());
+    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context);
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
     LiveProcesses.add(this);

@@ -48,7 +48,11 @@ final class StartedProcess implements RunningProcess {
       return Flux.error(new IllegalStateException(name + " of " + execution.describe()
           + " is not piped: redirect it with " + name + "(Redirect.PIPE) to read it"));
     }
-    return pipe.flux();
+    // The stream holds this process object, so that the Cleaner cannot release a pipe whose stream is held.
+    return Flux.defer(() -> {
+      java.lang.ref.Reference.reachabilityFence(this);
+      return pipe.flux();
+    });
   }
 
   @Override
@@ -151,7 +155,10 @@ final class StartedProcess implements RunningProcess {
     }
   }
 
-  /** Releases what nobody can use any more, once this process object is unreachable: unread pipes. */
+  /**
+   * Releases what nobody can use any more, once this process object is unreachable: unread pipes. A stream
+   * returned by {@link #stdout()} or {@link #stderr()} keeps this object reachable while it is held.
+   */
   static Runnable releaseUnused(Execution execution) {
     return () -> {
       for (PipePublisher pipe : new PipePublisher[] {execution.stdout(), execution.stderr()}) {

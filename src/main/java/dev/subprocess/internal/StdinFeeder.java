@@ -9,17 +9,24 @@ import org.slf4j.LoggerFactory;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Writes a publisher of buffers into a child's stdin, one buffer at a time: the next buffer is requested only
  * once the previous one is in the pipe, so a child that reads slowly slows the publisher down. Closes stdin once
  * the last buffer is in the pipe. A child that stops reading (broken pipe) ends the feed quietly and cancels the
  * publisher, as Python's {@code communicate} ignores a broken pipe.
+ *
+ * <p>The input publisher sees the Context of the subscriber the process was started for ({@link #currentContext}),
+ * and its subscription, demand and cancellation run with that Context's ThreadLocals restored (with
+ * context-propagation), whichever library thread asks for the next buffer.
  */
 final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHandler {
   private static final Logger log = LoggerFactory.getLogger(StdinFeeder.class);
 
   private final PipeSink sink;
+  private final Context context;
   private final AtomicBoolean fed = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Sinks.Empty<Void> result = Sinks.empty();
@@ -29,8 +36,19 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
   private boolean completed;
   private long written;
 
-  StdinFeeder(PipeSink sink) {
+  StdinFeeder(PipeSink sink, ContextView context) {
     this.sink = sink;
+    this.context = context == null ? Context.empty() : Context.of(context);
+  }
+
+  @Override
+  public Context currentContext() {
+    return context;
+  }
+
+  /** Runs a call into the input publisher with the subscriber's ThreadLocals restored. */
+  private void upstream(Runnable call) {
+    LogContext.run(context, call);
   }
 
   /**
@@ -44,7 +62,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     if (input == null || stopped) {
       onComplete();
     } else {
-      input.subscribe(this);
+      upstream(() -> input.subscribe(this));
     }
     return true;
   }
@@ -53,9 +71,9 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
   public void onSubscribe(Subscription s) {
     subscription = s;
     if (stopped) {
-      s.cancel();
+      upstream(s::cancel);
     } else {
-      s.request(1);
+      upstream(() -> s.request(1));
     }
   }
 
@@ -65,7 +83,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
       return;
     }
     if (!data.hasRemaining()) {
-      subscription.request(1);
+      upstream(() -> subscription.request(1));
       return;
     }
     synchronized (this) {
@@ -85,7 +103,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     if (finish) {
       finish();
     } else if (!stopped) {
-      subscription.request(1);
+      upstream(() -> subscription.request(1));
     }
   }
 
@@ -139,7 +157,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     fed.set(true);
     Subscription s = subscription;
     if (s != null) {
-      s.cancel();
+      upstream(s::cancel);
     }
     finish();
   }

@@ -57,7 +57,7 @@ final class StreamSource implements PipeSource, Runnable {
     }
     int n;
     try {
-      n = in.read(buffer);
+      n = fill();
     } catch (IOException e) {
       if (closed.get()) {
         handler.onEnd();
@@ -72,6 +72,11 @@ final class StreamSource implements PipeSource, Runnable {
     } else {
       handler.onData(ByteBuffer.wrap(Arrays.copyOf(buffer, n)));
     }
+  }
+
+  /** The one blocking call of a read (allowed for BlockHound); the handler is called outside it. */
+  private int fill() throws IOException {
+    return in.read(buffer);
   }
 
   @Override
