@@ -8,6 +8,10 @@ module dev.subprocess {
   requires transitive org.reactivestreams;
   requires org.slf4j;
   requires static context.propagation;
+  requires static reactor.blockhound;
 
   exports dev.subprocess;
+
+  provides reactor.blockhound.integration.BlockHoundIntegration
+      with dev.subprocess.internal.SubprocessBlockHoundIntegration;
 }

@@ -337,7 +337,8 @@ public final class Command {
   /**
    * Returns a copy that streams {@code data} into the process's stdin with backpressure, then closes it. The
    * publisher is subscribed once per process; a process that stops reading early (broken pipe) ends the feed
-   * quietly and cancels it. Sets stdin to {@link Redirect#PIPE}.
+   * quietly and cancels it. Sets stdin to {@link Redirect#PIPE}. The publisher sees the Context of the subscriber
+   * that started the process (and, with automatic context propagation, its ThreadLocals around each request).
    *
    * @param data the buffers to stream to stdin, subscribed to anew for each process
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
@@ -646,6 +647,12 @@ public final class Command {
    * the {@linkplain #timeout timeout}, or with {@link ProcessStartException}. Cancelling the subscription, or an
    * error downstream, stops the process with the stop policy and reaps it.
    *
+   * <p>Signals arrive on the thread that subscribed or requested, or on one of the library's threads (the linux
+   * backend's event loop, {@code subprocess-epoll}, which serves every process of the JVM, or a
+   * {@code subprocess-jdk-N} thread). These are Reactor non-blocking threads: {@code block()} there fails at once
+   * with {@link IllegalStateException}, and any other blocking call there stalls other processes. Move blocking
+   * work off them with {@code publishOn(Schedulers.boundedElastic())}.
+   *
    * @return a cold {@code Flux} of stdout chunks, for one process per subscription
    */
   public Flux<ByteBuffer> output() {
@@ -657,6 +664,10 @@ public final class Command {
    * the command's {@linkplain #encoding(Charset) encoding} (strictly unless {@link #encodingErrors} says
    * otherwise) and split on {@code \n}, {@code \r\n} and {@code \r}, the terminators removed. A last line
    * without a terminator is emitted too. Chunk boundaries never split a character or a line ending.
+   *
+   * <p>Lines arrive on the threads {@link #output()} names, Reactor non-blocking threads: {@code publishOn} a
+   * scheduler such as {@code Schedulers.boundedElastic()} before blocking work, such as {@code block()} on
+   * another command.
    *
    * @return a cold {@code Flux} of stdout lines, without their terminators
    */
@@ -699,6 +710,9 @@ public final class Command {
    * {@code stdin} with backpressure while it emits the process's stdout as {@link #output()} does. A process that
    * exits or closes stdin early ends the feed quietly and cancels {@code stdin}; an error of {@code stdin} stops
    * the process and fails the result.
+   *
+   * <p>{@code stdin} is subscribed with the subscriber's Context (and, with automatic context propagation, its
+   * ThreadLocals restored around each request). The chunks arrive on the threads {@link #output()} names.
    *
    * @param stdin the buffers to feed to the process, subscribed to once per process
    * @return a cold {@code Flux} of the process's stdout chunks

@@ -98,7 +98,8 @@ public final class Pipeline {
 
   /**
    * Returns a {@code Flux} of the last stage's stdout as it arrives, with {@link Command#output()}'s backpressure;
-   * after the data it fails with {@link CalledProcessException} for the rightmost failing stage.
+   * after the data it fails with {@link CalledProcessException} for the rightmost failing stage. The chunks arrive on
+   * the threads {@link Command#output()} names, Reactor non-blocking threads: {@code publishOn} for blocking work.
    *
    * @return a cold {@code Flux} of the last stage's stdout chunks
    */
@@ -107,7 +108,8 @@ public final class Pipeline {
   }
 
   /**
-   * Returns a {@code Flux} of the lines of the last stage's stdout, as {@link Command#lines()} splits them.
+   * Returns a {@code Flux} of the lines of the last stage's stdout, as {@link Command#lines()} splits them. The
+   * lines arrive on the threads {@link Command#output()} names: {@code publishOn} for blocking work.
    *
    * @return a cold {@code Flux} of the last stage's stdout lines, without their terminators
    */

@@ -51,7 +51,9 @@ public final class Redirect {
   }
 
   /**
-   * Returns a redirect that writes output to {@code file}, creating it or truncating it first.
+   * Returns a redirect that writes output to {@code file}, creating it or truncating it first. A FIFO is opened
+   * as a shell would, once it has a reader, but the wait happens on a thread of its own, never on the subscribing
+   * thread, and ends when the subscription is cancelled.
    *
    * @param file the file to write; relative paths resolve against the JVM's working directory
    * @return a {@link Type#WRITE} redirect for stdout or stderr
@@ -73,7 +75,8 @@ public final class Redirect {
   }
 
   /**
-   * Returns a redirect that feeds stdin from {@code file}, which must exist when the process starts.
+   * Returns a redirect that feeds stdin from {@code file}, which must exist when the process starts. A FIFO is
+   * opened once it has a writer, waiting on a thread of its own as {@link #to} does.
    *
    * @param file the file to read; relative paths resolve against the JVM's working directory
    * @return a {@link Type#READ} redirect for stdin

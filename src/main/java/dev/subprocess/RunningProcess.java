@@ -14,6 +14,13 @@ import reactor.core.publisher.Mono;
  * <p>The piped streams are read with backpressure: a chunk is read from the pipe only when the subscriber has
  * requested one, so a subscriber that stops requesting leaves the child blocked on a full pipe. Each stream takes
  * one subscriber. Signals are sent to the process itself, never to a recycled pid. Nothing here blocks.
+ *
+ * <p>The streams' chunks, the exit code and stdin's progress are signalled on the thread that subscribed or
+ * requested, or on one of the library's threads (the linux backend's event loop {@code subprocess-epoll}, which
+ * serves every process of the JVM, or a {@code subprocess-jdk-N} thread). These are Reactor non-blocking threads:
+ * {@code block()} there fails at once with {@link IllegalStateException}. Use
+ * {@code publishOn(Schedulers.boundedElastic())} for blocking work. A stream that the caller holds keeps this
+ * process's pipes open, also when this object itself is no longer referenced.
  */
 public interface RunningProcess {
 
@@ -34,6 +41,8 @@ public interface RunningProcess {
   /**
    * Returns the process's stdout as chunks, read as the subscriber requests them; completes at end of file.
    * Fails with {@link IllegalStateException} when stdout is not {@link Redirect#PIPE} or already has a subscriber.
+   * Chunks arrive on the subscriber's thread or a library thread, which must not block (see above): use
+   * {@code publishOn} for blocking work.
    *
    * @return the stdout chunks, for a single subscriber
    */
@@ -42,6 +51,8 @@ public interface RunningProcess {
   /**
    * Returns the process's stderr as chunks, read as the subscriber requests them; completes at end of file.
    * Fails with {@link IllegalStateException} when stderr is not {@link Redirect#PIPE} or already has a subscriber.
+   * Chunks arrive on the subscriber's thread or a library thread, which must not block (see above): use
+   * {@code publishOn} for blocking work.
    *
    * @return the stderr chunks, for a single subscriber
    */

@@ -3,9 +3,13 @@ package dev.subprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.context.ContextRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -59,5 +63,50 @@ class ContextTest {
     StepVerifier.create(printTrace.stdout(Redirect.PIPE).run().contextWrite(Context.of("traceId", "run-7")))
         .assertNext(done -> assertThat(done.stdoutText()).isEqualTo("run-7\n"))
         .verifyComplete();
+  }
+
+  private static ByteBuffer bytes(String s) {
+    return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String text(ByteBuffer b) {
+    return StandardCharsets.UTF_8.decode(b).toString();
+  }
+
+  @Test
+  void theContextReachesTheInputOfPipe() {
+    Flux<ByteBuffer> input = Flux.deferContextual(ctx -> Flux.just(bytes(ctx.get("user") + "\n")));
+    StepVerifier.create(input.transform(Command.of("cat")::pipe).map(ContextTest::text)
+            .contextWrite(Context.of("user", "ann")))
+        .expectNext("ann\n")
+        .verifyComplete();
+  }
+
+  @Test
+  void theContextReachesAnInputPublisher() {
+    Flux<ByteBuffer> input = Flux.deferContextual(ctx -> Flux.just(bytes(ctx.get("user") + "\n")));
+    StepVerifier.create(Command.of("cat").input(input).captureOutput().run().contextWrite(Context.of("user", "bob")))
+        .assertNext(done -> assertThat(done.stdoutText()).isEqualTo("bob\n"))
+        .verifyComplete();
+  }
+
+  @Test
+  void threadLocalsAreRestoredUpstreamOfPipeWithAutomaticPropagation() {
+    ContextRegistry.getInstance().registerThreadLocalAccessor("traceId", TRACE_ID::get, TRACE_ID::set,
+        TRACE_ID::remove);
+    Hooks.enableAutomaticContextPropagation();
+    // Buffers bigger than a pipe: the next one is asked for once cat has read the last, from a library thread.
+    ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+    Flux<ByteBuffer> input = Flux.range(0, 4).map(i -> {
+      seen.add(Thread.currentThread().getName() + " " + TRACE_ID.get());
+      return ByteBuffer.allocate(1 << 20);
+    });
+    Long total = input.transform(Command.of("cat")::pipe)
+        .map(b -> (long) b.remaining())
+        .reduce(0L, Long::sum)
+        .contextWrite(Context.of("traceId", "trace-42"))
+        .block();
+    assertThat(total).isEqualTo(4L << 20);
+    assertThat(seen).hasSize(4).allSatisfy(s -> assertThat(s).endsWith(" trace-42"));
   }
 }

@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.reactivestreams.Publisher;
 import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
+import reactor.blockhound.integration.BlockHoundIntegration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -26,13 +30,17 @@ import reactor.core.scheduler.Schedulers;
  * publisher is subscribed on {@code Schedulers.parallel()}, its demand and cancellation come from parallel
  * threads, and its timers run there. BlockHound marks blocking JDK methods (sleep, park, wait, file and socket
  * reads and writes, fork and exec); a call of one on a parallel thread is recorded with its stack and fails the
- * test, wherever the library would otherwise have swallowed the error.
+ * test, wherever the library would otherwise have swallowed the error. The library's own threads are
+ * non-blocking too (its BlockHound integration, found through the service loader, says so): the JDK backend's
+ * blocking stream reads and writes there are allowed by that integration, and a subscriber's blocking call there is
+ * reported.
  *
  * <p>Runs in its own failsafe executions ({@code blockhound-linux}, {@code blockhound-jdk}), whose JVM has
  * {@code -XX:+AllowRedefinitionToAddDeleteMethods}, which BlockHound needs on JDK 13+.
  */
 class NonBlockingTest {
   private static final ConcurrentLinkedQueue<Throwable> BLOCKING_CALLS = new ConcurrentLinkedQueue<>();
+  private static final ConcurrentLinkedQueue<String> BLOCKING_THREADS = new ConcurrentLinkedQueue<>();
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @BeforeAll
@@ -43,6 +51,7 @@ class NonBlockingTest {
     BlockHound.install(builder -> builder.blockingMethodCallback(method -> {
       BlockingOperationError error = new BlockingOperationError(method);
       BLOCKING_CALLS.add(error);
+      BLOCKING_THREADS.add(Thread.currentThread().getName());
       throw error;
     }));
   }
@@ -57,6 +66,7 @@ class NonBlockingTest {
         .block(WAIT) instanceof Throwable t ? t : null;
     assertThat(caught).as("BlockHound catches a sleep on a parallel thread").isInstanceOf(BlockingOperationError.class);
     BLOCKING_CALLS.clear();
+    BLOCKING_THREADS.clear();
   }
 
   @AfterEach
@@ -205,5 +215,32 @@ class NonBlockingTest {
   void oneLiners() {
     List<StatusOutput> status = onParallel(() -> Subprocess.getStatusOutput("echo hi; exit 2"));
     assertThat(status.get(0)).isEqualTo(new StatusOutput(2, "hi"));
+  }
+
+  @Test
+  void theLibrarysBlockHoundIntegrationIsFoundThroughTheServiceLoader() {
+    assertThat(ServiceLoader.load(BlockHoundIntegration.class).stream().map(ServiceLoader.Provider::type)
+        .map(Class::getName)).contains("dev.subprocess.internal.SubprocessBlockHoundIntegration");
+  }
+
+  @Test
+  void aBlockingCallOnTheThreadThatDeliversOutputIsReported() throws Exception {
+    // The child prints only once told to, after the subscriber asked: the chunk comes from a library thread.
+    RunningProcess p = Command.shell("read go; echo \"$go\"").stdin(Redirect.PIPE).stdout(Redirect.PIPE).start()
+        .block(WAIT);
+    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+    p.stdout().doOnNext(chunk -> {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }).subscribe(null, outcome::complete, () -> outcome.complete(null));
+    p.writeStdin(Mono.just(bytes("go\n"))).block(WAIT);
+    assertThat(outcome.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isInstanceOf(BlockingOperationError.class);
+    assertThat(BLOCKING_THREADS).as("threads of the reported calls").isNotEmpty()
+        .allSatisfy(name -> assertThat(name).startsWith("subprocess-"));
+    assertThat(p.exitCode().block(WAIT)).isZero();
+    BLOCKING_CALLS.clear();
   }
 }

@@ -56,7 +56,7 @@ final class Execution {
         : new SpooledStream(stdout, "stdout of " + describe(), spec.unreadBufferLimit());
     this.stderrSpool = stderr == null ? null
         : new SpooledStream(stderr, "stderr of " + describe(), spec.unreadBufferLimit());
-    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin());
+    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context);
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
     LiveProcesses.add(this);
@@ -142,6 +142,8 @@ final class Execution {
    */
   Mono<Void> streamFailed() {
     return streamFailure.asMono();
+  }
+
   /** Returns stdout as its owner reads it ({@code start()}, {@code execute}), or null when stdout is not piped. */
   SpooledStream ownedStdout() {
     return stdoutSpool;

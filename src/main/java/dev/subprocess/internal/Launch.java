@@ -11,7 +11,8 @@ import reactor.util.context.ContextView;
 /**
  * Starts processes for a subscriber, on the backend's start executor, so that a process started after its
  * subscriber cancelled is stopped at once instead of leaking. Environment variables taken from the subscriber's
- * Context are resolved here, and options the backend cannot honour are refused before anything starts.
+ * Context are resolved here, and options the backend cannot honour are refused before anything starts. A start
+ * that redirects to or from a FIFO first waits for the FIFO's other end on a thread of its own ({@link FifoWait}).
  */
 final class Launch {
   private static final Logger log = LoggerFactory.getLogger(Launch.class);
@@ -36,14 +37,18 @@ final class Launch {
         launcher.requireSupport(resolved);
         specs.add(resolved);
       }
+      FifoWait fifos = FifoWait.of(specs.stream().map(RunSpec::launch).toList());
       return Mono.<List<Execution>>create(sink -> {
         AtomicReference<Object> state = new AtomicReference<>();
         sink.onCancel(() -> {
+          if (fifos != null) {
+            fifos.cancel();
+          }
           if (state.getAndSet(CANCELLED) instanceof List<?> started) {
             started.forEach(e -> abandon((Execution) e));
           }
         });
-        launcher.startExecutor().execute(() -> {
+        Runnable start = () -> {
           List<Execution> executions;
           try {
             executions = startNow(launcher, specs, context);
@@ -56,7 +61,13 @@ final class Launch {
           } else {
             executions.forEach(Launch::abandon);
           }
-        });
+        };
+        if (fifos == null) {
+          launcher.startExecutor().execute(start);
+        } else {
+          // Opening a FIFO waits for its other end: never on the subscriber's thread, and never for ever.
+          fifos.thenRun(start, () -> log.debug("a start waiting for the other end of a FIFO was cancelled"));
+        }
       });
     });
   }

@@ -4,7 +4,8 @@ import reactor.util.context.ContextView;
 
 /**
  * Restores the ThreadLocals (an MDC, a tracing context) that the subscriber's Reactor Context carries around the
- * library's own log lines, which are often written on the library's threads. Does so with Micrometer's
+ * library's own log lines, which are often written on the library's threads, and around the calls the library
+ * makes into a stdin publisher (subscription, demand, cancellation). Does so with Micrometer's
  * context-propagation when the application has it, and does nothing otherwise.
  */
 final class LogContext {
@@ -12,7 +13,7 @@ final class LogContext {
 
   private LogContext() {}
 
-  /** Runs {@code logging} with the ThreadLocals of {@code context} restored, when that is possible. */
+  /** Runs {@code logging} (or a call upstream) with the ThreadLocals of {@code context} restored, when possible. */
   static void run(ContextView context, Runnable logging) {
     if (PROPAGATION && context != null && !context.isEmpty()) {
       Restorer.run(context, logging);

@@ -52,9 +52,12 @@ final class StartedProcess implements RunningProcess {
       return Flux.error(new IllegalStateException(name + " of " + execution.describe()
           + " is not piped: redirect it with " + name + "(Redirect.PIPE) to read it"));
     }
-    // Subscribed first, so that only the other streams are held. Holds the execution, not this object.
-    Execution owner = execution;
-    return stream.flux().doOnSubscribe(s -> owner.spoolUnread());
+    // Subscribed first, so that only the other streams are held. The stream holds this process object, so that
+    // the Cleaner cannot release a pipe whose stream is held.
+    return Flux.defer(() -> {
+      java.lang.ref.Reference.reachabilityFence(this);
+      return stream.flux().doOnSubscribe(s -> execution.spoolUnread());
+    });
   }
 
   @Override
@@ -152,7 +155,10 @@ final class StartedProcess implements RunningProcess {
     return stream.trySubscribe(capture) ? capture : null;
   }
 
-  /** Releases what nobody can use any more, once this process object is unreachable: unread pipes. */
+  /**
+   * Releases what nobody can use any more, once this process object is unreachable: unread pipes. A stream
+   * returned by {@link #stdout()} or {@link #stderr()} keeps this object reachable while it is held.
+   */
   static Runnable releaseUnused(Execution execution) {
     return () -> {
       for (SpooledStream stream : new SpooledStream[] {execution.ownedStdout(), execution.ownedStderr()}) {

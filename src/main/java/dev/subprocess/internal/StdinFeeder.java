@@ -10,17 +10,24 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Writes a publisher of buffers into a child's stdin, one buffer at a time: the next buffer is requested only
  * once the previous one is in the pipe, so a child that reads slowly slows the publisher down. Closes stdin once
  * the last buffer is in the pipe. A child that stops reading (broken pipe) ends the feed quietly and cancels the
  * publisher, as Python's {@code communicate} ignores a broken pipe.
+ *
+ * <p>The input publisher sees the Context of the subscriber the process was started for ({@link #currentContext}),
+ * and its subscription, demand and cancellation run with that Context's ThreadLocals restored (with
+ * context-propagation), whichever library thread asks for the next buffer.
  */
 final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHandler {
   private static final Logger log = LoggerFactory.getLogger(StdinFeeder.class);
 
   private final PipeSink sink;
+  private final Context context;
   private final AtomicBoolean fed = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Sinks.Empty<Void> result = Sinks.empty();
@@ -30,8 +37,19 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
   private boolean completed;
   private long written;
 
-  StdinFeeder(PipeSink sink) {
+  StdinFeeder(PipeSink sink, ContextView context) {
     this.sink = sink;
+    this.context = context == null ? Context.empty() : Context.of(context);
+  }
+
+  @Override
+  public Context currentContext() {
+    return context;
+  }
+
+  /** Runs a call into the input publisher with the subscriber's ThreadLocals restored. */
+  private void upstream(Runnable call) {
+    LogContext.run(context, call);
   }
 
   /**
@@ -46,7 +64,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
       onComplete();
     } else {
       try {
-        input.subscribe(this);
+        upstream(() -> input.subscribe(this));
       } catch (Throwable t) {
         inputThrew(t);
       }
@@ -58,7 +76,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
   public void onSubscribe(Subscription s) {
     subscription = s;
     if (stopped) {
-      s.cancel();
+      upstream(s::cancel);
     } else {
       requestNext();
     }
@@ -101,7 +119,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
    */
   private void requestNext() {
     try {
-      subscription.request(1);
+      upstream(() -> subscription.request(1));
     } catch (Throwable t) {
       inputThrew(t);
     }
@@ -170,7 +188,7 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     fed.set(true);
     Subscription s = subscription;
     if (s != null) {
-      s.cancel();
+      upstream(s::cancel);
     }
     finish();
   }

@@ -35,14 +35,7 @@ final class StreamSink implements PipeSink {
     executor.execute(() -> {
       Throwable failure = null;
       try {
-        if (data.hasArray()) {
-          out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
-        } else {
-          byte[] copy = new byte[data.remaining()];
-          data.duplicate().get(copy);
-          out.write(copy);
-        }
-        out.flush();
+        writeFully(data);
       } catch (IOException e) {
         failure = e;
       }
@@ -60,6 +53,18 @@ final class StreamSink implements PipeSink {
         handler.onBroken(failure);
       }
     });
+  }
+
+  /** The blocking write of one buffer (allowed for BlockHound); the handler is called outside it. */
+  private void writeFully(ByteBuffer data) throws IOException {
+    if (data.hasArray()) {
+      out.write(data.array(), data.arrayOffset() + data.position(), data.remaining());
+    } else {
+      byte[] copy = new byte[data.remaining()];
+      data.duplicate().get(copy);
+      out.write(copy);
+    }
+    out.flush();
   }
 
   @Override

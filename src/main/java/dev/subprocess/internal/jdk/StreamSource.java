@@ -59,7 +59,7 @@ final class StreamSource implements PipeSource, Runnable {
       if (buffer == null) {
         buffer = new byte[CHUNK];
       }
-      n = in.read(buffer);
+      n = fill();
       if (n >= 0) {
         chunk = ByteBuffer.wrap(Arrays.copyOf(buffer, n));
       }
@@ -82,6 +82,11 @@ final class StreamSource implements PipeSource, Runnable {
     } else {
       handler.onData(chunk);
     }
+  }
+
+  /** The one blocking call of a read (allowed for BlockHound); the handler is called outside it. */
+  private int fill() throws IOException {
+    return in.read(buffer);
   }
 
   @Override

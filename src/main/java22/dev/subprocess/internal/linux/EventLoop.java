@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches every descriptor of the native backend (pipe ends and pidfds) with one epoll instance and one daemon
- * thread, {@value #THREAD_NAME}, for all processes. Interest is one-shot: a watch is armed for one readiness
+ * thread, {@value #THREAD_NAME}, for all processes. The thread is a Reactor non-blocking thread
+ * ({@link dev.subprocess.internal.LibraryThread}): a subscriber that blocks on it would stall every process, so
+ * Reactor refuses {@code block()} there. Interest is one-shot: a watch is armed for one readiness
  * event when its owner needs one (a read with demand, a write that found the pipe full, an exit to await) and
  * is disarmed by the event itself, so a descriptor nobody waits on costs nothing.
  *
@@ -31,14 +33,13 @@ final class EventLoop implements Runnable {
   private final int epfd;
   private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
   private final AtomicLong tokens = new AtomicLong();
-  private final ThreadLocal<MemorySegment> eventScratch =
-      ThreadLocal.withInitial(() -> Arena.global().allocate(Libc.EPOLL_EVENT_BYTES, 8));
 
   private EventLoop() {
-    try {
-      int fd = (int) Libc.EPOLL_CREATE1.invokeExact(Libc.state(), Libc.EPOLL_CLOEXEC);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      int fd = (int) Libc.EPOLL_CREATE1.invokeExact(state, Libc.EPOLL_CLOEXEC);
       if (fd < 0) {
-        throw new IllegalStateException(new NativeException("epoll_create1", Libc.errno()));
+        throw new IllegalStateException(new NativeException("epoll_create1", Libc.errno(state)));
       }
       epfd = fd;
     } catch (RuntimeException e) {
@@ -46,9 +47,7 @@ final class EventLoop implements Runnable {
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
-    Thread thread = new Thread(this, THREAD_NAME);
-    thread.setDaemon(true);
-    thread.start();
+    new dev.subprocess.internal.LibraryThread(this, THREAD_NAME).start();
   }
 
   /** Returns the loop, started on first use. */
@@ -121,12 +120,13 @@ final class EventLoop implements Runnable {
   }
 
   private int ctl(int op, int fd, int events, long token) {
-    MemorySegment event = eventScratch.get();
-    event.set(JAVA_INT_UNALIGNED, 0, events);
-    event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
-    try {
-      int rc = (int) Libc.EPOLL_CTL.invokeExact(Libc.state(), epfd, op, fd, event);
-      return rc == 0 ? 0 : -Libc.errno();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
+      event.set(JAVA_INT_UNALIGNED, 0, events);
+      event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
+      int rc = (int) Libc.EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
+      return rc == 0 ? 0 : -Libc.errno(state);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -134,16 +134,22 @@ final class EventLoop implements Runnable {
 
   @Override
   public void run() {
-    MemorySegment events = Arena.global().allocate(Libc.EPOLL_EVENT_BYTES * MAX_EVENTS, 8);
+    // Owned by the loop thread, for as long as it runs.
+    try (Arena arena = Arena.ofConfined()) {
+      loop(Libc.state(arena), arena.allocate(Libc.EPOLL_EVENT_BYTES * MAX_EVENTS, 8));
+    }
+  }
+
+  private void loop(MemorySegment state, MemorySegment events) {
     while (true) {
       int n;
       try {
-        n = (int) Libc.EPOLL_WAIT.invokeExact(Libc.state(), epfd, events, MAX_EVENTS, -1);
+        n = (int) Libc.EPOLL_WAIT.invokeExact(state, epfd, events, MAX_EVENTS, -1);
       } catch (Throwable t) {
         throw new AssertionError(t);
       }
       if (n < 0) {
-        int errno = Libc.errno();
+        int errno = Libc.errno(state);
         if (errno != Libc.EINTR) {
           log.error("epoll_wait failed: {}; the native backend's event loop stops", Libc.errorText(errno));
           return;

@@ -17,8 +17,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Binds the glibc functions and Linux system calls the native backend uses, with the constants they take.
- * Functions that report failure through {@code errno} are linked to capture it; {@link #errno()} reads the
- * value the calling thread's last such call left.
+ * Functions that report failure through {@code errno} are linked to capture it into a segment the caller
+ * allocates for the call ({@link #state}); {@link #errno} reads it.
  */
 final class Libc {
   static final int O_RDONLY = 0;
@@ -84,8 +84,6 @@ final class Libc {
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
   private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-  private static final ThreadLocal<MemorySegment> CALL_STATE =
-      ThreadLocal.withInitial(() -> Arena.global().allocate(CAPTURE));
 
   static final MethodHandle PIPE2 = errnoFn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
   static final MethodHandle FCNTL = errnoVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
@@ -126,14 +124,17 @@ final class Libc {
 
   private Libc() {}
 
-  /** Returns the segment that captures errno for the calling thread; pass it first to errno-capturing calls. */
-  static MemorySegment state() {
-    return CALL_STATE.get();
+  /**
+   * Allocates in {@code arena} (the caller's, confined to the call) the segment that an errno-capturing call
+   * writes errno into; pass it first to the call. Nothing is kept per thread, so no native memory outlives a call.
+   */
+  static MemorySegment state(Arena arena) {
+    return arena.allocate(CAPTURE);
   }
 
-  /** Returns the errno the calling thread's last errno-capturing call left. */
-  static int errno() {
-    return (int) ERRNO.get(CALL_STATE.get(), 0L);
+  /** Returns the errno that the call given {@code state} left there. */
+  static int errno(MemorySegment state) {
+    return (int) ERRNO.get(state, 0L);
   }
 
   /** Returns the symbolic name of {@code errno}, such as {@code ENOENT}, or {@code errno N}. */

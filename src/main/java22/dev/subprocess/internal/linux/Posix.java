@@ -8,6 +8,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Calls the system calls of the native backend with Java types: descriptors are ints, failures are
  * {@link NativeException}s (or negative errno values where the caller handles them, on the read and write paths).
+ * Each call allocates what it passes to the kernel in a confined arena of its own, freed when it returns: no
+ * native memory is kept per thread, so launching from short-lived or virtual threads costs nothing afterwards.
  */
 final class Posix {
   private Posix() {}
@@ -15,10 +17,11 @@ final class Posix {
   /** Creates a pipe whose two ends close on exec; returns {read end, write end}. */
   static int[] pipe() throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
       MemorySegment fds = arena.allocate(JAVA_INT, 2);
-      int rc = (int) Libc.PIPE2.invokeExact(Libc.state(), fds, Libc.O_CLOEXEC);
+      int rc = (int) Libc.PIPE2.invokeExact(state, fds, Libc.O_CLOEXEC);
       if (rc != 0) {
-        throw new NativeException("pipe2", Libc.errno());
+        throw new NativeException("pipe2", Libc.errno(state));
       }
       return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
     } catch (NativeException e) {
@@ -45,10 +48,11 @@ final class Posix {
   }
 
   private static int fcntl(int fd, int cmd, int arg) throws NativeException {
-    try {
-      int rc = (int) Libc.FCNTL.invokeExact(Libc.state(), fd, cmd, arg);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      int rc = (int) Libc.FCNTL.invokeExact(state, fd, cmd, arg);
       if (rc < 0) {
-        throw new NativeException("fcntl", Libc.errno());
+        throw new NativeException("fcntl", Libc.errno(state));
       }
       return rc;
     } catch (NativeException e) {
@@ -60,10 +64,11 @@ final class Posix {
 
   /** Opens {@code path} (a C string) with {@code flags} | O_CLOEXEC. */
   static int open(MemorySegment path, int flags) throws NativeException {
-    try {
-      int fd = (int) Libc.OPEN.invokeExact(Libc.state(), path, flags | Libc.O_CLOEXEC, 0666);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      int fd = (int) Libc.OPEN.invokeExact(state, path, flags | Libc.O_CLOEXEC, 0666);
       if (fd < 0) {
-        throw new NativeException("open", Libc.errno());
+        throw new NativeException("open", Libc.errno(state));
       }
       return fd;
     } catch (NativeException e) {
@@ -78,22 +83,20 @@ final class Posix {
     if (fd < 0) {
       return;
     }
-    try {
-      int ignored = (int) Libc.CLOSE.invokeExact(Libc.state(), fd);
+    try (Arena arena = Arena.ofConfined()) {
+      int ignored = (int) Libc.CLOSE.invokeExact(Libc.state(arena), fd);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
   }
 
-  private static final ThreadLocal<MemorySegment> INT_SCRATCH =
-      ThreadLocal.withInitial(() -> Arena.global().allocate(JAVA_INT));
-
   /** Returns how many bytes the pipe {@code fd} holds ({@code FIONREAD}), or minus errno. */
   static int available(int fd) {
-    MemorySegment count = INT_SCRATCH.get();
-    try {
-      int rc = (int) Libc.IOCTL_INT.invokeExact(Libc.state(), fd, Libc.FIONREAD, count);
-      return rc < 0 ? -Libc.errno() : count.get(JAVA_INT, 0);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      MemorySegment count = arena.allocate(JAVA_INT);
+      int rc = (int) Libc.IOCTL_INT.invokeExact(state, fd, Libc.FIONREAD, count);
+      return rc < 0 ? -Libc.errno(state) : count.get(JAVA_INT, 0);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -101,13 +104,13 @@ final class Posix {
 
   /** Reads into {@code buffer}; returns the count, 0 at end of file, or minus errno (EAGAIN when empty). */
   static long read(int fd, byte[] buffer, int offset, int length) {
-    try {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
       long n;
       do {
-        n = (long) Libc.READ.invokeExact(Libc.state(), fd, MemorySegment.ofArray(buffer).asSlice(offset),
-            (long) length);
-      } while (n < 0 && Libc.errno() == Libc.EINTR);
-      return n < 0 ? -Libc.errno() : n;
+        n = (long) Libc.READ.invokeExact(state, fd, MemorySegment.ofArray(buffer).asSlice(offset), (long) length);
+      } while (n < 0 && Libc.errno(state) == Libc.EINTR);
+      return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -115,12 +118,13 @@ final class Posix {
 
   /** Writes from {@code data}; returns the count written, or minus errno (EAGAIN when full, EPIPE when closed). */
   static long write(int fd, MemorySegment data) {
-    try {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
       long n;
       do {
-        n = (long) Libc.WRITE.invokeExact(Libc.state(), fd, data, data.byteSize());
-      } while (n < 0 && Libc.errno() == Libc.EINTR);
-      return n < 0 ? -Libc.errno() : n;
+        n = (long) Libc.WRITE.invokeExact(state, fd, data, data.byteSize());
+      } while (n < 0 && Libc.errno(state) == Libc.EINTR);
+      return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -128,10 +132,11 @@ final class Posix {
 
   /** Returns a descriptor that refers to process {@code pid} for as long as it is open. */
   static int pidfdOpen(long pid) throws NativeException {
-    try {
-      long fd = (long) Libc.SYSCALL3.invokeExact(Libc.state(), Libc.SYS_PIDFD_OPEN, (int) pid, 0);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      long fd = (long) Libc.SYSCALL3.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0);
       if (fd < 0) {
-        throw new NativeException("pidfd_open", Libc.errno());
+        throw new NativeException("pidfd_open", Libc.errno(state));
       }
       return (int) fd;
     } catch (NativeException e) {
@@ -143,10 +148,11 @@ final class Posix {
 
   /** Sends {@code signal} through a pidfd; returns 0 or minus errno (ESRCH once the process has exited). */
   static int pidfdSendSignal(int pidfd, int signal) {
-    try {
-      long rc = (long) Libc.SYSCALL5.invokeExact(Libc.state(), Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      long rc = (long) Libc.SYSCALL5.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
           MemorySegment.NULL, 0);
-      return rc < 0 ? -Libc.errno() : 0;
+      return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -154,9 +160,10 @@ final class Posix {
 
   /** Sends {@code signal} to process group {@code pgid}; returns 0 or minus errno. */
   static int killGroup(long pgid, int signal) {
-    try {
-      int rc = (int) Libc.KILL.invokeExact(Libc.state(), (int) -pgid, signal);
-      return rc < 0 ? -Libc.errno() : 0;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      int rc = (int) Libc.KILL.invokeExact(state, (int) -pgid, signal);
+      return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -168,13 +175,14 @@ final class Posix {
    */
   static Integer reap(int pidfd) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
       MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
       int rc;
       do {
-        rc = (int) Libc.WAITID.invokeExact(Libc.state(), Libc.P_PIDFD, pidfd, info, Libc.WEXITED | Libc.WNOHANG);
-      } while (rc < 0 && Libc.errno() == Libc.EINTR);
+        rc = (int) Libc.WAITID.invokeExact(state, Libc.P_PIDFD, pidfd, info, Libc.WEXITED | Libc.WNOHANG);
+      } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
       if (rc < 0) {
-        throw new NativeException("waitid", Libc.errno());
+        throw new NativeException("waitid", Libc.errno(state));
       }
       int code = info.get(JAVA_INT, Libc.SIGINFO_CODE);
       int status = info.get(JAVA_INT, Libc.SIGINFO_STATUS);

@@ -1,0 +1,31 @@
+package dev.subprocess.internal;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Teaches BlockHound about the library's threads: marks every {@link LibraryThread} as non-blocking and allows
+ * the few blocking calls the JDK backend makes there by design (reading and writing a {@link Process}'s streams,
+ * starting a process, an idle thread waiting for work). A blocking call in a subscriber's code on these threads
+ * is still reported. Found by BlockHound through the {@link java.util.ServiceLoader} when BlockHound is installed;
+ * BlockHound itself is an optional dependency.
+ *
+ * <p>Example: {@code BlockHound.install();} is all an application needs; this integration is picked up by itself.
+ */
+public final class SubprocessBlockHoundIntegration implements BlockHoundIntegration {
+  private static final String JDK = "dev.subprocess.internal.jdk.";
+
+  /** Creates the integration; BlockHound's service loader calls this. */
+  public SubprocessBlockHoundIntegration() {}
+
+  @Override
+  public void applyTo(BlockHound.Builder builder) {
+    builder.nonBlockingThreadPredicate(current -> current.or(LibraryThread.class::isInstance));
+    builder.allowBlockingCallsInside(JDK + "StreamSource", "fill");
+    builder.allowBlockingCallsInside(JDK + "StreamSink", "writeFully");
+    builder.allowBlockingCallsInside(JDK + "StreamSink", "closeStream");
+    builder.allowBlockingCallsInside(JDK + "JdkLauncher", "start");
+    builder.allowBlockingCallsInside(JDK + "JdkLauncher", "startPipeline");
+    builder.allowBlockingCallsInside(JDK + "JdkThreads$IdleQueue", "poll");
+  }
+}
