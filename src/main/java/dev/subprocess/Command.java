@@ -78,6 +78,7 @@ public final class Command {
   private final Duration drainTimeout;
   private final int unreadBufferLimit;
   private final boolean newSession;
+  private final boolean inheritProcessGroup;
   private final int[] passFds;
   private final int pipeSize;
   private final int maxLineLength;
@@ -103,6 +104,7 @@ public final class Command {
     this.drainTimeout = b.drainTimeout;
     this.unreadBufferLimit = b.unreadBufferLimit;
     this.newSession = b.newSession;
+    this.inheritProcessGroup = b.inheritProcessGroup;
     this.passFds = b.passFds;
     this.pipeSize = b.pipeSize;
     this.maxLineLength = b.maxLineLength;
@@ -493,6 +495,26 @@ public final class Command {
   }
 
   /**
+   * Returns a copy whose process stays in this JVM's process group instead of leading a group of its own.
+   *
+   * <p>By default every child leads a new process group (Python's {@code process_group=0}), so that the stop
+   * policy (a timeout, a cancelled subscription, the JVM's exit) signals the child and every descendant still in
+   * its group. A child that stays in the JVM's group receives what the terminal sends to the JVM (Ctrl-C's
+   * SIGINT, Ctrl-Z's SIGTSTP) and takes part in the shell's job control as the JVM does; the stop policy then
+   * signals the child and the descendants it finds under it at that moment. A child whose stdin is an inherited
+   * terminal stays in the JVM's group anyway, as if this were set: in a group of its own it would be stopped by
+   * SIGTTIN at its first read. The jdk backend cannot set a process group, so there every child stays in the
+   * JVM's group.
+   *
+   * @return a copy of this command whose process stays in this JVM's process group
+   */
+  public Command inheritProcessGroup() {
+    Builder b = builder();
+    b.inheritProcessGroup = true;
+    return b.build();
+  }
+
+  /**
    * Returns a copy that keeps the file descriptors {@code fds} open in the child under the same numbers
    * (Python's {@code pass_fds}); every other descriptor but 0, 1 and 2 is closed in the child.
    *
@@ -746,7 +768,7 @@ public final class Command {
     Redirect out = use == Use.OUTPUT ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
     Redirect err = stderr != null ? stderr : use == Use.OUTPUT ? Redirect.PIPE : Redirect.INHERIT;
     LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
-        in, out, err, newSession, passFds.clone(), pipeSize);
+        in, out, err, newSession, inheritProcessGroup, passFds.clone(), pipeSize);
     return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
         drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
   }
@@ -822,6 +844,7 @@ public final class Command {
     Duration drainTimeout;
     int unreadBufferLimit;
     boolean newSession;
+    boolean inheritProcessGroup;
     int[] passFds;
     int pipeSize;
     int maxLineLength;
@@ -862,6 +885,7 @@ public final class Command {
       drainTimeout = c.drainTimeout;
       unreadBufferLimit = c.unreadBufferLimit;
       newSession = c.newSession;
+      inheritProcessGroup = c.inheritProcessGroup;
       passFds = c.passFds;
       pipeSize = c.pipeSize;
       maxLineLength = c.maxLineLength;

@@ -48,7 +48,13 @@ class NonBlockingTest {
     List<String> jvmFlags = List.of(ProcessHandle.current().info().arguments().orElse(new String[0]));
     assumeTrue(jvmFlags.contains("-XX:+AllowRedefinitionToAddDeleteMethods"),
         "BlockHound needs -XX:+AllowRedefinitionToAddDeleteMethods: run the blockhound-* failsafe executions");
-    BlockHound.install(builder -> builder.blockingMethodCallback(method -> {
+    // The watchdog that stops children if the JVM dies starts once per JVM, with the first child, and takes a
+    // line per started and reaped child through a pipe it drains at once: a write of a few bytes that waits only
+    // if the watchdog process itself were stopped.
+    BlockHound.install(builder -> builder
+        .allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "start")
+        .allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "write")
+        .blockingMethodCallback(method -> {
       BlockingOperationError error = new BlockingOperationError(method);
       BLOCKING_CALLS.add(error);
       BLOCKING_THREADS.add(Thread.currentThread().getName());

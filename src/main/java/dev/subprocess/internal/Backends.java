@@ -5,9 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks the backend once per JVM: the Linux native backend when the runtime is Java 22+ on Linux and native
- * access is enabled for the library, the portable JDK backend otherwise (with one INFO line saying how to enable
- * the fast path). The system property {@value #PROPERTY} forces one by name.
+ * Picks the backend once per JVM: the Linux native backend when the runtime is Java 22+ on Linux, native access
+ * is enabled for the library and the platform has what the backend needs (probed when it is selected), the
+ * portable JDK backend otherwise, with one INFO line saying how to enable the fast path or what the platform
+ * lacks. The system property {@value #PROPERTY} forces one by name.
  */
 final class Backends {
   /** The system property that forces a backend by name. */
@@ -39,11 +40,17 @@ final class Backends {
               + " the backends are: jdk, linux");
       }
     }
-    Launcher linux = NativeLaunchers.linux();
-    if (linux != null && NativeAccess.isEnabled()) {
-      return linux;
-    }
-    if (System.getProperty("os.name", "").startsWith("Linux")) {
+    boolean onLinux = System.getProperty("os.name", "").startsWith("Linux");
+    if (NativeAccess.isEnabled()) {
+      Launcher linux = NativeLaunchers.linux();
+      if (linux != null) {
+        return linux;
+      }
+      if (onLinux) {
+        log.info("dev.subprocess uses its portable jdk backend: {}, which this system lacks.",
+            NativeLaunchers.unavailableReason());
+      }
+    } else if (onLinux) {
       log.info("dev.subprocess uses its portable jdk backend. For the faster linux backend (posix_spawn, one"
           + " event-loop thread for all processes), run on Java 22+ with --enable-native-access=dev.subprocess"
           + " (module path) or --enable-native-access=ALL-UNNAMED (class path).");

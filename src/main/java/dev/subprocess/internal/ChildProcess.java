@@ -26,12 +26,19 @@ public interface ChildProcess {
   CompletableFuture<Integer> exit();
 
   /**
-   * Sends {@code signal} to the process, or to its whole process group when {@code group} is true. Does nothing
+   * Sends {@code signal} to the process, or, when {@code tree} is true (the stop policy), to the process and its
+   * descendants: its process group when it leads one, otherwise the descendants found under it now and at
+   * earlier such calls. After a {@code tree} signal, the process's exit kills what is left of them. Does nothing
    * once the process has been reaped.
    *
    * @throws UnsupportedOperationException if the backend cannot send this signal
    */
-  void signal(int signal, boolean group);
+  void signal(int signal, boolean tree);
+
+  /** Tells whether the process leads a process group of its own (its pid is the group's id). */
+  default boolean leadsProcessGroup() {
+    return false;
+  }
 
   /** Closes this process's ends of every pipe. Idempotent; never blocks. */
   void release();

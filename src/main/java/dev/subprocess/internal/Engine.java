@@ -83,6 +83,15 @@ public final class Engine {
     return Backends.launcher().name();
   }
 
+  /**
+   * Returns the pid of the watchdog process that stops this JVM's children if the JVM dies, starting it if
+   * needed, or -1 when children may outlive the JVM or the watchdog could not start. It lives as long as the JVM.
+   */
+  public static long watchdogPid() {
+    Watchdog watchdog = LiveProcesses.watchdog();
+    return watchdog == null ? -1 : watchdog.pid();
+  }
+
   private static Mono<List<Execution>> startAll(List<RunSpec> stages) {
     return Launch.startAll(Backends.launcher(), stages);
   }

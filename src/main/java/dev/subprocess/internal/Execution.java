@@ -282,10 +282,13 @@ final class Execution {
     }
   }
 
-  /** Sends {@code signal} to the process (its group for a new session), logging instead of failing. */
+  /**
+   * Sends {@code signal} to the process and its descendants (its process group when it leads one), logging
+   * instead of failing.
+   */
   void send(int signal) {
     try {
-      child.signal(signal, spec.launch().newSession());
+      child.signal(signal, true);
     } catch (RuntimeException e) {
       log.warn("could not send {} to {}: {}", Signals.name(signal), describe(), e.toString());
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Describes what a backend must start: argv, program, working directory, environment and the three standard
- * streams, plus the options only some backends honour (sessions, passed descriptors, pipe size).
+ * streams, plus the options only some backends honour (sessions, process groups, passed descriptors, pipe size).
  *
  * @param argv the program and its arguments, validated, never empty
  * @param executable the program to execute instead of {@code argv[0]}, or null
@@ -18,6 +18,7 @@ import java.util.Map;
  * @param stdout where stdout goes
  * @param stderr where stderr goes
  * @param newSession whether the child leads a new session and process group
+ * @param inheritProcessGroup whether the child stays in this process's group instead of leading its own
  * @param passFds descriptors kept open in the child besides 0, 1 and 2
  * @param pipeSize the capacity asked of each pipe, or 0 for the system's default
  */
@@ -31,19 +32,20 @@ public record LaunchSpec(
     Redirect stdout,
     Redirect stderr,
     boolean newSession,
+    boolean inheritProcessGroup,
     int[] passFds,
     int pipeSize) {
 
   /** Returns this spec with other variables set on top of the environment. */
   public LaunchSpec withEnvironmentAdditions(Map<String, String> additions) {
     return new LaunchSpec(argv, executable, cwd, environment, Map.copyOf(additions), stdin, stdout, stderr,
-        newSession, passFds, pipeSize);
+        newSession, inheritProcessGroup, passFds, pipeSize);
   }
 
   /** Returns this spec with the three standard streams redirected as given. */
   public LaunchSpec withStreams(Redirect in, Redirect out, Redirect err) {
     return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, in, out, err, newSession,
-        passFds, pipeSize);
+        inheritProcessGroup, passFds, pipeSize);
   }
 
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */

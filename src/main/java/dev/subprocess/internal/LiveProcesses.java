@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tracks the processes that are still running, so that a JVM that exits normally does not leave them behind:
- * a shutdown hook sends each its kill signal, waits briefly, then SIGKILLs the survivors. Setting the system
- * property {@value #PROPERTY} to {@code false} lets children outlive the JVM.
+ * Tracks the processes that are still running, so that the JVM does not leave them behind: at a normal exit a
+ * shutdown hook sends each, with its descendants, its kill signal, waits briefly, then SIGKILLs the survivors;
+ * at any other death the {@link Watchdog} stops them. Setting the system property {@value #PROPERTY} to
+ * {@code false} lets children outlive the JVM (neither the hook nor the watchdog is set up).
  */
 final class LiveProcesses {
   /** The system property that switches the stop at JVM exit off. */
@@ -23,9 +24,10 @@ final class LiveProcesses {
 
   private static final Logger log = LoggerFactory.getLogger(LiveProcesses.class);
   private static final Set<Execution> LIVE = ConcurrentHashMap.newKeySet();
+  private static final boolean STOP_ON_EXIT = !"false".equalsIgnoreCase(System.getProperty(PROPERTY));
 
   static {
-    if (!"false".equalsIgnoreCase(System.getProperty(PROPERTY))) {
+    if (STOP_ON_EXIT) {
       Runtime.getRuntime().addShutdownHook(new Thread(LiveProcesses::stopAll, "subprocess-exit"));
     }
   }
@@ -34,10 +36,25 @@ final class LiveProcesses {
 
   static void add(Execution execution) {
     LIVE.add(execution);
+    Watchdog watchdog = watchdog();
+    if (watchdog != null) {
+      ChildProcess child = execution.child();
+      watchdog.register(child.pid(), child.leadsProcessGroup());
+    }
   }
 
   static void remove(Execution execution) {
-    LIVE.remove(execution);
+    if (LIVE.remove(execution)) {
+      Watchdog watchdog = watchdog();
+      if (watchdog != null) {
+        watchdog.unregister(execution.child().pid());
+      }
+    }
+  }
+
+  /** Returns the watchdog that stops children if the JVM dies, or null when switched off or unavailable. */
+  static Watchdog watchdog() {
+    return STOP_ON_EXIT ? Watchdog.get() : null;
   }
 
   /** Returns how many started processes have not exited yet. */

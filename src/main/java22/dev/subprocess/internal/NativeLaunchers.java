@@ -2,18 +2,24 @@ package dev.subprocess.internal;
 
 import dev.subprocess.internal.linux.LinuxLauncher;
 
-/** Offers the Linux backend on Linux. */
+/** Offers the Linux backend on Linux, when the platform has what it needs. */
 final class NativeLaunchers {
   private NativeLaunchers() {}
 
-  /** Returns the Linux backend, or null when this is not Linux. */
+  /**
+   * Returns the Linux backend, or null when this is not Linux or the platform lacks what the backend needs (see
+   * {@link #unavailableReason()}). Probes the platform with native calls: call it only with native access.
+   */
   static Launcher linux() {
-    return isLinux() ? new LinuxLauncher() : null;
+    return isLinux() && LinuxLauncher.missing() == null ? new LinuxLauncher() : null;
   }
 
   /** Says why there is no native backend here. */
   static String unavailableReason() {
-    return "the linux backend runs on Linux only (this is " + System.getProperty("os.name") + ")";
+    if (!isLinux()) {
+      return "the linux backend runs on Linux only (this is " + System.getProperty("os.name") + ")";
+    }
+    return "the linux backend needs " + LinuxLauncher.missing();
   }
 
   private static boolean isLinux() {

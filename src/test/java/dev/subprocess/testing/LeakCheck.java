@@ -1,5 +1,6 @@
 package dev.subprocess.testing;
 
+import dev.subprocess.internal.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test that leaves behind a child process (live or zombie) or an open file descriptor, and a test class
- * that leaves behind a worker thread of the library (its one-per-JVM service threads excepted). Registered for every test class through the service loader.
+ * that leaves behind a worker thread of the library (its one-per-JVM service threads and its watchdog process
+ * with its pipe excepted). Registered for every test class through the service loader.
  *
  * <p>Processes and descriptors are released asynchronously after a publisher completes, so each check waits
  * (polling, up to {@link #PATIENCE_MILLIS}) for the leftovers to go before it fails.
@@ -63,18 +65,29 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
     }
   }
 
-  /** Returns the direct children of this JVM, zombies included. */
+  /**
+   * Returns the direct children of this JVM, zombies included, but for the library's watchdog process, which
+   * lives as long as the JVM.
+   */
   public static List<ProcessHandle> children() {
-    return ProcessHandle.current().children().collect(Collectors.toList());
+    long watchdog = Engine.watchdogPid();
+    return ProcessHandle.current().children().filter(p -> p.pid() != watchdog).collect(Collectors.toList());
   }
 
-  /** Returns this JVM's open descriptors, by number, with what each points to. */
+  /**
+   * Returns this JVM's open descriptors, by number, with what each points to, but for this JVM's end of the pipe
+   * to the library's watchdog process, which lives as long as the JVM.
+   */
   public static Map<Integer, String> openFds() {
+    String watchdogPipe = watchdogPipe();
     Map<Integer, String> fds = new HashMap<>();
     try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
       entries.forEach(p -> {
         try {
-          fds.put(Integer.parseInt(p.getFileName().toString()), Files.readSymbolicLink(p).toString());
+          String target = Files.readSymbolicLink(p).toString();
+          if (!target.equals(watchdogPipe)) {
+            fds.put(Integer.parseInt(p.getFileName().toString()), target);
+          }
         } catch (IOException e) {
           // The descriptor that listed the directory is gone by now.
         }
@@ -83,6 +96,19 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
       throw new AssertionError("cannot list /proc/self/fd", e);
     }
     return fds;
+  }
+
+  /** Returns the pipe the watchdog reads (its stdin), such as {@code pipe:[1234]}, or null without a watchdog. */
+  private static String watchdogPipe() {
+    long watchdog = Engine.watchdogPid();
+    if (watchdog < 0) {
+      return null;
+    }
+    try {
+      return Files.readSymbolicLink(Path.of("/proc", Long.toString(watchdog), "fd", "0")).toString();
+    } catch (IOException e) {
+      throw new AssertionError("the watchdog " + watchdog + " has no stdin", e);
+    }
   }
 
   /** Returns the names of the library's live threads. */

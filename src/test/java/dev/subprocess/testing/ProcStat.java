@@ -37,6 +37,18 @@ public final class ProcStat {
     }
   }
 
+  /** Tells whether the process has ended: it is gone, or a zombie that its parent (perhaps init) has not reaped. */
+  public static boolean ended(long pid) {
+    String stat = read(pid, "stat");
+    return stat.isEmpty() || stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+  }
+
+  /** Returns the process group of the process ({@code pgrp} of {@code /proc/PID/stat}). */
+  public static long processGroup(long pid) {
+    String stat = read(pid, "stat");
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+  }
+
   private static String read(long pid, String file) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(pid), file));

@@ -4,6 +4,7 @@ import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
+import dev.subprocess.internal.ProcessTree;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The JDK reports death by signal {@code N} as exit status {@code 128 + N}, the same as a process that called
  * {@code exit(128 + N)}. This class reports {@code -N}, as Python does, when this library itself sent signal
  * {@code N} to the process; any other {@code 128 + N} is reported as it is. Only SIGTERM and SIGKILL can be sent.
+ *
+ * <p>{@code ProcessBuilder} cannot give a child a process group of its own, so the stop policy reaches its
+ * descendants by walking them ({@link ProcessTree}) before each signal, and kills what is left of them at its exit.
  */
 final class JdkChild implements ChildProcess {
   private final Process process;
@@ -23,13 +27,21 @@ final class JdkChild implements ChildProcess {
   private final CompletableFuture<Integer> exit;
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile long signalsSent;
+  private final ProcessTree descendants;
+  private volatile boolean stopping;
 
   JdkChild(Process process, boolean stdinPiped, boolean stdoutPiped, boolean stderrPiped, Executor executor) {
     this.process = process;
     this.stdin = stdinPiped ? new StreamSink(process.getOutputStream(), executor) : null;
     this.stdout = stdoutPiped ? new StreamSource(process.getInputStream(), executor) : null;
     this.stderr = stderrPiped ? new StreamSource(process.getErrorStream(), executor) : null;
-    this.exit = process.onExit().thenApplyAsync(p -> returnCode(p.exitValue()), executor);
+    this.descendants = new ProcessTree(process.pid());
+    this.exit = process.onExit().thenApplyAsync(p -> {
+      if (stopping) {
+        descendants.killRemaining();
+      }
+      return returnCode(p.exitValue());
+    }, executor);
   }
 
   private int returnCode(int status) {
@@ -66,21 +78,25 @@ final class JdkChild implements ChildProcess {
   }
 
   @Override
-  public void signal(int signal, boolean group) {
-    if (group) {
-      throw new UnsupportedOperationException("the jdk backend cannot signal a process group");
-    }
+  public void signal(int signal, boolean tree) {
     if (signal != Signals.SIGTERM && signal != Signals.SIGKILL) {
       throw JdkLauncher.unsupportedSignal(signal);
     }
     synchronized (this) {
       signalsSent |= 1L << signal;
     }
+    if (tree) {
+      stopping = true;
+      descendants.collect();
+    }
     // Through the handle: Process.destroy() would also close the pipes, losing the output still in them.
     if (signal == Signals.SIGKILL) {
       process.toHandle().destroyForcibly();
     } else {
       process.toHandle().destroy();
+    }
+    if (tree) {
+      descendants.signal(signal);
     }
   }
 

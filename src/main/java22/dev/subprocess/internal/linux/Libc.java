@@ -40,7 +40,11 @@ final class Libc {
   static final int EAGAIN = 11;
   static final int EPIPE = 32;
   static final int ESRCH = 3;
+  static final int ECHILD = 10;
+  static final int EINVAL = 22;
+  static final int ENOSYS = 38;
 
+  static final short POSIX_SPAWN_SETPGROUP = 0x02;
   static final short POSIX_SPAWN_SETSIGDEF = 0x04;
   static final short POSIX_SPAWN_SETSIGMASK = 0x08;
   static final short POSIX_SPAWN_SETSID = 0x80;
@@ -58,6 +62,7 @@ final class Libc {
   static final int EFD_CLOEXEC = O_CLOEXEC;
   static final int EFD_NONBLOCK = O_NONBLOCK;
 
+  static final int P_PID = 1;
   static final int P_PIDFD = 3;
   static final int WEXITED = 4;
   static final int WNOHANG = 1;
@@ -115,6 +120,8 @@ final class Libc {
   static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
   static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
   static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, ValueLayout.JAVA_SHORT);
+  static final MethodHandle ATTR_SETPGROUP = plain("posix_spawnattr_setpgroup", JAVA_INT, ADDRESS, JAVA_INT);
+  static final MethodHandle ISATTY = plain("isatty", JAVA_INT, JAVA_INT);
   static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
   static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
   static final MethodHandle POSIX_SPAWN = plain("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,

@@ -18,6 +18,14 @@ public final class LinuxLauncher implements Launcher {
   /** The backend's name, for {@code -Ddev.subprocess.launcher}. */
   public static final String NAME = "linux";
 
+  /**
+   * Returns what this system lacks for the linux backend (a C library symbol, a system call, the architecture),
+   * or null when it has everything. Asks once; safe to call only with native access enabled.
+   */
+  public static String missing() {
+    return Probe.RESULT;
+  }
+
   @Override
   public String name() {
     return NAME;
@@ -39,8 +47,9 @@ public final class LinuxLauncher implements Launcher {
     int previousRead = -1;
     try {
       for (int i = 0; i < stages.size(); i++) {
-        int[] between = i < stages.size() - 1 ? pipe(stages.get(i)) : null;
+        int[] between = null;
         try {
+          between = i < stages.size() - 1 ? pipe(stages.get(i)) : null;
           started.add(Spawner.spawn(stages.get(i), previousRead, between == null ? -1 : between[1]));
         } catch (RuntimeException e) {
           if (between != null) {
@@ -58,21 +67,27 @@ public final class LinuxLauncher implements Launcher {
       return started;
     } catch (RuntimeException e) {
       for (ChildProcess child : started) {
-        child.signal(Signals.SIGKILL, false);
+        child.signal(Signals.SIGKILL, true);
         child.release();
       }
       throw e;
     }
   }
 
+  /** Makes the pipe from {@code stage} to the next; closes both ends if it cannot be sized. */
   private static int[] pipe(LaunchSpec stage) {
+    int[] pipe = null;
     try {
-      int[] pipe = Posix.pipe();
+      pipe = Posix.pipe();
       if (stage.pipeSize() > 0) {
         Posix.setPipeSize(pipe[1], stage.pipeSize());
       }
       return pipe;
     } catch (NativeException e) {
+      if (pipe != null) {
+        Posix.close(pipe[0]);
+        Posix.close(pipe[1]);
+      }
       throw new dev.subprocess.ProcessStartException(stage.argv(), stage.workingDirectory(),
           "cannot make the pipe to the next stage: " + e.errorText(), e.errorName(), e);
     }

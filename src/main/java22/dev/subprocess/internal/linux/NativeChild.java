@@ -1,8 +1,10 @@
 package dev.subprocess.internal.linux;
 
+import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
+import dev.subprocess.internal.ProcessTree;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +13,11 @@ import org.slf4j.LoggerFactory;
  * Controls a child started with {@code posix_spawn}. Its exit is watched through a pidfd on the event loop and
  * reaped with {@code waitid(P_PIDFD)}, independently of its output; signals go through the pidfd, so they can never
  * reach a process that reused the pid. Return codes are exact: {@code -N} for death by signal {@code N}.
+ *
+ * <p>A signal for the process and its descendants goes to its process group when it leads one: only while it is
+ * unreaped, since its pid keeps the group's number from being reused until then (the reap and every signal take
+ * the same lock). Once such a signal was sent, the process's exit SIGKILLs what is left of its group before the
+ * reap (or of the descendants found, when it leads no group): a stopped process leaves nothing running.
  */
 final class NativeChild extends EventLoop.Watch implements ChildProcess {
   private static final Logger log = LoggerFactory.getLogger(NativeChild.class);
@@ -20,11 +27,19 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
   private final NativePipeSource stdout;
   private final NativePipeSource stderr;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private final boolean group;
+  private final ProcessTree descendants;
+  /** Set under this object's lock, with the reap. */
+  private boolean reaped;
+  /** Set under this object's lock once the process and its descendants were signalled. */
+  private boolean stopping;
 
-  NativeChild(long pid, int pidfd, NativePipeSink stdin, NativePipeSource stdout, NativePipeSource stderr)
-      throws NativeException {
+  NativeChild(long pid, int pidfd, boolean group, NativePipeSink stdin, NativePipeSource stdout,
+      NativePipeSource stderr) throws NativeException {
     super(pidfd);
     this.pid = pid;
+    this.group = group;
+    this.descendants = group ? null : new ProcessTree(pid);
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
@@ -40,16 +55,24 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
       if (isClosed()) {
         return;
       }
+      if (stopping && group) {
+        // The pidfd is readable: the leader has exited but is not reaped, so its group's number is still ours.
+        Posix.killGroup(pid, Signals.SIGKILL);
+      }
       try {
         code = Posix.reap(fd);
       } catch (NativeException e) {
         log.error("cannot reap process {}: {}", pid, e.getMessage());
         return;
       }
+      reaped = code != null;
     }
     if (code == null) {
       EventLoop.get().arm(this, Libc.EPOLLIN);
       return;
+    }
+    if (descendants != null && stoppingNow()) {
+      descendants.killRemaining();
     }
     EventLoop.get().close(this);
     exit.complete(code);
@@ -81,16 +104,33 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
   }
 
   @Override
-  public void signal(int signal, boolean group) {
+  public boolean leadsProcessGroup() {
+    return group;
+  }
+
+  @Override
+  public void signal(int signal, boolean tree) {
+    if (tree && descendants != null) {
+      descendants.collect();
+    }
     synchronized (this) {
-      if (isClosed()) {
+      if (isClosed() || reaped) {
         return;
       }
-      int rc = group ? Posix.killGroup(pid, signal) : Posix.pidfdSendSignal(fd, signal);
+      stopping |= tree;
+      boolean toGroup = tree && group;
+      int rc = toGroup ? Posix.killGroup(pid, signal) : Posix.pidfdSendSignal(fd, signal);
       if (rc != 0 && rc != -Libc.ESRCH) {
-        throw new IllegalStateException(new NativeException(group ? "kill" : "pidfd_send_signal", -rc));
+        throw new IllegalStateException(new NativeException(toGroup ? "kill" : "pidfd_send_signal", -rc));
       }
     }
+    if (tree && descendants != null) {
+      descendants.signal(signal);
+    }
+  }
+
+  private synchronized boolean stoppingNow() {
+    return stopping;
   }
 
   @Override

@@ -169,6 +169,38 @@ final class Posix {
     }
   }
 
+  /** Sends {@code signal} to process {@code pid}; returns 0 or minus errno. */
+  static int kill(long pid, int signal) {
+    try {
+      int rc = (int) Libc.KILL.invokeExact(Libc.state(), (int) pid, signal);
+      return rc < 0 ? -Libc.errno() : 0;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Waits for this process's child {@code pid} to exit and reaps it; for a child that could not be watched. */
+  static void awaitAndReap(long pid) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
+      int rc;
+      do {
+        rc = (int) Libc.WAITID.invokeExact(Libc.state(), Libc.P_PID, (int) pid, info, Libc.WEXITED);
+      } while (rc < 0 && Libc.errno() == Libc.EINTR);
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
+  /** Tells whether {@code fd} is a terminal. */
+  static boolean isatty(int fd) {
+    try {
+      return (int) Libc.ISATTY.invokeExact(fd) == 1;
+    } catch (Throwable t) {
+      throw new AssertionError(t);
+    }
+  }
+
   /**
    * Reaps the process of {@code pidfd} if it has exited; returns its return code ({@code -N} for signal N), or
    * null while it runs.

@@ -20,8 +20,13 @@ import java.util.Map;
  * Starts one process with {@code posix_spawn}: the three standard streams set up with file actions (pipes made
  * with {@code pipe2(O_CLOEXEC)}, this process's ends made non-blocking; files opened here so that an error names
  * the file), the working directory with {@code addchdir_np}, every other descriptor but the passed ones closed,
- * the signal mask emptied and every signal disposition reset (Python's {@code restore_signals}), and a new
- * session on request. The child is then watched through a pidfd.
+ * the signal mask emptied and every signal disposition reset (Python's {@code restore_signals}), and a process
+ * group of its own ({@code POSIX_SPAWN_SETPGROUP}) or a new session on request. The child is then watched through
+ * a pidfd; a child that cannot be watched is killed and reaped before the start fails.
+ *
+ * <p>A child leads its own process group, so that the stop policy reaches its descendants, unless the command
+ * keeps it in this process's group or its stdin is this process's terminal: a background group that reads the
+ * terminal is stopped by SIGTTIN.
  */
 final class Spawner {
   /** The read size of a pipe of the default capacity. */
@@ -53,6 +58,8 @@ final class Spawner {
     int[] stdout = {-1, -1};
     int[] stderr = {-1, -1};
     long pid;
+    boolean group = spec.newSession() || !spec.inheritProcessGroup()
+        && !(stdinFd < 0 && spec.stdin().type() == Redirect.Type.INHERIT && Terminal.STDIN_IS_TTY);
     try (Arena arena = Arena.ofConfined()) {
       if (stdinFd >= 0) {
         stdin[0] = stdinFd;
@@ -67,7 +74,7 @@ final class Spawner {
       if (spec.stderr().type() != Redirect.Type.STDOUT) {
         stderr = stream(arena, spec.stderr(), false, "stderr");
       }
-      pid = posixSpawn(arena, program, environment, stdin[0], stdout[0], stderr[0]);
+      pid = posixSpawn(arena, program, environment, stdin[0], stdout[0], stderr[0], group);
     } catch (NativeException e) {
       ours.forEach(Posix::close);
       throw new ProcessStartException(spec.argv(), spec.workingDirectory(), e.errorText(), e.errorName(), e);
@@ -77,17 +84,49 @@ final class Spawner {
     } finally {
       childSide.forEach(Posix::close);
     }
+    int pidfd = -1;
+    List<EventLoop.Watch> watched = new ArrayList<>(3);
     try {
-      int pidfd = Posix.pidfdOpen(pid);
-      return new NativeChild(pid, pidfd,
-          stdin[1] < 0 ? null : new NativePipeSink(stdin[1]),
-          stdout[1] < 0 ? null : new NativePipeSource(stdout[1], chunk(stdout[1])),
-          stderr[1] < 0 ? null : new NativePipeSource(stderr[1], chunk(stderr[1])));
-    } catch (NativeException e) {
-      ours.forEach(Posix::close);
-      throw new IllegalStateException("process " + pid + " " + spec.argv() + " started but cannot be watched: "
-          + e.getMessage(), e);
+      pidfd = Posix.pidfdOpen(pid);
+      NativePipeSink in = stdin[1] < 0 ? null : watch(watched, new NativePipeSink(stdin[1]));
+      NativePipeSource out = stdout[1] < 0 ? null : watch(watched, new NativePipeSource(stdout[1], chunk(stdout[1])));
+      NativePipeSource err = stderr[1] < 0 ? null : watch(watched, new NativePipeSource(stderr[1], chunk(stderr[1])));
+      return new NativeChild(pid, pidfd, group, in, out, err);
+    } catch (Throwable e) {
+      unwatched(pid, pidfd, watched);
+      if (e instanceof VirtualMachineError fatal) {
+        throw fatal;
+      }
+      String why = e instanceof NativeException n ? n.call() + ": " + n.errorText() : e.toString();
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "it started as process " + pid
+          + " but could not be watched, so it was killed (" + why + ")",
+          e instanceof NativeException n ? n.errorName() : null, e);
     }
+  }
+
+  private static <W extends EventLoop.Watch> W watch(List<EventLoop.Watch> watched, W watch) {
+    watched.add(watch);
+    return watch;
+  }
+
+  /**
+   * Kills and reaps a child that started but cannot be watched, and closes what was opened for it: its pid is
+   * still this process's unreaped child, so neither the signal nor the wait can reach another process.
+   */
+  private void unwatched(long pid, int pidfd, List<EventLoop.Watch> watched) {
+    Posix.kill(pid, dev.subprocess.Signals.SIGKILL);
+    Posix.awaitAndReap(pid);
+    Posix.close(pidfd);
+    for (EventLoop.Watch watch : watched) {
+      EventLoop.get().close(watch);
+      ours.remove(Integer.valueOf(watch.fd));
+    }
+    ours.forEach(Posix::close);
+  }
+
+  /** Whether this process's stdin is a terminal, asked once: Java never changes its descriptor 0. */
+  private static final class Terminal {
+    static final boolean STDIN_IS_TTY = Posix.isatty(0);
   }
 
   /**
@@ -136,8 +175,8 @@ final class Spawner {
     }
   }
 
-  private long posixSpawn(Arena arena, String program, Map<String, String> environment, int in, int out, int err)
-      throws NativeException {
+  private long posixSpawn(Arena arena, String program, Map<String, String> environment, int in, int out, int err,
+      boolean group) throws NativeException {
     MemorySegment actions = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
     MemorySegment attributes = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
     try {
@@ -146,7 +185,7 @@ final class Spawner {
         check((int) Libc.ATTR_INIT.invokeExact(attributes), "posix_spawnattr_init");
         try {
           addFileActions(arena, actions, in, out, err);
-          setAttributes(arena, attributes);
+          setAttributes(arena, attributes, group);
           MemorySegment pid = arena.allocate(JAVA_INT);
           MemorySegment envp = inheritsEnvironment() ? InheritedEnvironment.BLOCK
               : strings(arena, envStrings(environment));
@@ -199,15 +238,20 @@ final class Spawner {
     check((int) Libc.FA_ADDCLOSEFROM.invokeExact(actions, first), "addclosefrom_np");
   }
 
-  private void setAttributes(Arena arena, MemorySegment attributes) throws Throwable {
+  private void setAttributes(Arena arena, MemorySegment attributes, boolean group) throws Throwable {
     MemorySegment none = arena.allocate(Libc.SIGSET_BYTES, 8);
     MemorySegment all = arena.allocate(Libc.SIGSET_BYTES, 8);
     int ignored = (int) Libc.SIGEMPTYSET.invokeExact(none);
     ignored = (int) Libc.SIGFILLSET.invokeExact(all);
     check((int) Libc.ATTR_SETSIGMASK.invokeExact(attributes, none), "setsigmask");
     check((int) Libc.ATTR_SETSIGDEFAULT.invokeExact(attributes, all), "setsigdefault");
-    short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF
-        | (spec.newSession() ? Libc.POSIX_SPAWN_SETSID : 0));
+    short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
+    if (spec.newSession()) {
+      flags |= Libc.POSIX_SPAWN_SETSID;
+    } else if (group) {
+      flags |= Libc.POSIX_SPAWN_SETPGROUP;   // process group 0: the child's own pid
+      check((int) Libc.ATTR_SETPGROUP.invokeExact(attributes, 0), "setpgroup");
+    }
     check((int) Libc.ATTR_SETFLAGS.invokeExact(attributes, flags), "setflags");
   }
 

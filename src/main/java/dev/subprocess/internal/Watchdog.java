@@ -1,0 +1,144 @@
+package dev.subprocess.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops this JVM's children when the JVM dies, however it dies (SIGKILL, the OOM killer, a crash): one small
+ * process per JVM, started with the first child, that reads a pipe from this JVM and acts when it reads end of
+ * file, which the kernel delivers when the JVM's last descriptor of the pipe closes, at its death.
+ *
+ * <p>The JVM writes one line per started child ({@code + PID g} for a child that leads its process group,
+ * {@code + PID p} for one that does not) and one per reaped child ({@code - PID}). At end of file the watchdog
+ * sends SIGTERM to every registered group, pid and descendant of a registered pid (found by walking {@code /proc},
+ * which also finds descendants that left the group), waits a second, and sends SIGKILL to those still there. A pid
+ * or group whose process started after the JVM died (a reused number) is left alone: the watchdog compares start
+ * times with its own {@code /proc} walk, which starts after the JVM died.
+ *
+ * <p>It is {@code /bin/sh} running {@code awk} (POSIX tools, present wherever a shell is), with its stdout and
+ * stderr on {@code /dev/null}, its working directory {@code /}, and SIGHUP, SIGINT, SIGQUIT and SIGTERM ignored,
+ * so that Ctrl-C on the terminal or a SIGTERM to the JVM's process group leaves it to do its job when the JVM is
+ * gone. It is started with {@link ProcessBuilder} on both backends (the JDK reaps it). A watchdog that cannot
+ * start or that dies is reported once with a WARN line; the children are then stopped only at a normal exit.
+ */
+final class Watchdog {
+  private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
+
+  private static final String AWK = String.join("\n",
+      "function lastparen(s,  i) { for (i = length(s); i > 0; i--) if (substr(s, i, 1) == \")\") return i; return 0 }",
+      "function scan(  cmd, line, f, pid, first) {",
+      "  split(\"\", start); split(\"\", kids); first = 1",
+      "  cmd = \"cat /proc/self/stat /proc/[0-9]*/stat 2>/dev/null\"",
+      "  while ((cmd | getline line) > 0) {",
+      "    pid = substr(line, 1, index(line, \" \") - 1)",
+      "    split(substr(line, lastparen(line) + 2), f, \" \")",
+      "    if (first) { if (t0 == \"\") t0 = f[20] + 0; first = 0; continue }",
+      "    start[pid] = f[20] + 0; kids[f[2]] = kids[f[2]] \" \" pid",
+      "  }",
+      "  close(cmd)",
+      "}",
+      "function ours(p) { return (p in start) && start[p] <= t0 }",
+      "function mark(p,  n, k, i) {",
+      "  if ((p in visited) || !ours(p)) return",
+      "  visited[p] = 1; seen[p] = 1",
+      "  n = split(kids[p], k, \" \")",
+      "  for (i = 1; i <= n; i++) mark(k[i])",
+      "}",
+      "function stop(sig,  p, t) {",
+      "  scan(); split(\"\", visited); t = \"\"",
+      "  for (p in live) mark(p)",
+      "  for (p in live) if (live[p] == \"g\" && (!(p in start) || start[p] <= t0)) t = t \" -\" p",
+      "  for (p in seen) if (ours(p)) t = t \" \" p",
+      "  if (t != \"\") system(\"kill -\" sig \" \" t \" 2>/dev/null\")",
+      "  return t != \"\"",
+      "}",
+      "BEGIN { print \"ready\"; fflush() }",
+      "$1 == \"+\" { live[$2] = $3; next }",
+      "$1 == \"-\" { delete live[$2]; next }",
+      "END { if (stop(\"TERM\")) { system(\"sleep 1\"); stop(\"KILL\") } }");
+
+  private static final String SCRIPT = "trap '' HUP INT QUIT TERM\nexec awk '" + AWK + "'";
+
+  private final Process process;
+  private final OutputStream pipe;
+  private boolean broken;
+
+  private Watchdog(Process process) {
+    this.process = process;
+    this.pipe = process.getOutputStream();
+  }
+
+  /** Returns the watchdog, started on first use, or null when it could not start. */
+  static Watchdog get() {
+    return Holder.WATCHDOG;
+  }
+
+  private static final class Holder {
+    static final Watchdog WATCHDOG = start();
+  }
+
+  private static Watchdog start() {
+    Process process;
+    try {
+      process = new ProcessBuilder("/bin/sh", "-c", SCRIPT)
+          .directory(new File("/"))
+          .redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException | RuntimeException e) {
+      warn("cannot start /bin/sh: " + e);
+      return null;
+    }
+    try (InputStream ready = process.getInputStream()) {
+      byte[] line = ready.readNBytes(6);
+      if (!new String(line, StandardCharsets.US_ASCII).equals("ready\n")) {
+        process.destroyForcibly();
+        warn("/bin/sh could not run awk");
+        return null;
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+      warn("cannot read from it: " + e);
+      return null;
+    }
+    return new Watchdog(process);
+  }
+
+  private static void warn(String why) {
+    log.warn("the watchdog process that stops this JVM's children if the JVM is killed could not start ({});"
+        + " children will be stopped only when the JVM exits normally", why);
+  }
+
+  /** Returns the watchdog's pid. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Registers a started child: if the JVM dies, it is stopped, with its group when it leads one. */
+  void register(long pid, boolean group) {
+    write("+ " + pid + (group ? " g\n" : " p\n"));
+  }
+
+  /** Forgets a reaped child. */
+  void unregister(long pid) {
+    write("- " + pid + "\n");
+  }
+
+  private synchronized void write(String line) {
+    if (broken) {
+      return;
+    }
+    try {
+      pipe.write(line.getBytes(StandardCharsets.US_ASCII));
+      pipe.flush();
+    } catch (IOException e) {
+      broken = true;
+      log.warn("the watchdog process {} that stops this JVM's children if the JVM is killed is gone ({});"
+          + " children will be stopped only when the JVM exits normally", process.pid(), e.toString());
+    }
+  }
+}
