@@ -171,9 +171,10 @@ final class Posix {
 
   /** Sends {@code signal} to process {@code pid}; returns 0 or minus errno. */
   static int kill(long pid, int signal) {
-    try {
-      int rc = (int) Libc.KILL.invokeExact(Libc.state(), (int) pid, signal);
-      return rc < 0 ? -Libc.errno() : 0;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      int rc = (int) Libc.KILL.invokeExact(state, (int) pid, signal);
+      return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -183,10 +184,11 @@ final class Posix {
   static void awaitAndReap(long pid) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
+      MemorySegment state = Libc.state(arena);
       int rc;
       do {
-        rc = (int) Libc.WAITID.invokeExact(Libc.state(), Libc.P_PID, (int) pid, info, Libc.WEXITED);
-      } while (rc < 0 && Libc.errno() == Libc.EINTR);
+        rc = (int) Libc.WAITID.invokeExact(state, Libc.P_PID, (int) pid, info, Libc.WEXITED);
+      } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }

@@ -36,8 +36,8 @@ final class Probe {
         return "the C library function " + symbol + " (glibc 2.34 or later; this C library has none)";
       }
     }
-    try {
-      Libc.state();
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      Libc.state(arena);
     } catch (LinkageError e) {
       return "a C library function: " + e.getMessage();
     }
