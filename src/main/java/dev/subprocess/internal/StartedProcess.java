@@ -127,7 +127,7 @@ final class StartedProcess implements RunningProcess {
               throw execution.timeoutException(Capture.bytes(out), Capture.bytes(err));
             }
             return new CompletedProcess(args(), execution.child().exit().join(), Capture.bytes(out),
-                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory());
+                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory(), execution.resourceUsage());
           }));
     });
   }

@@ -1,6 +1,7 @@
 package dev.subprocess.internal.linux;
 
 import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.ChildUsage;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
   private final NativePipeSource stdout;
   private final NativePipeSource stderr;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private volatile ChildUsage usage;
 
   NativeChild(long pid, int pidfd, NativePipeSink stdin, NativePipeSource stdout, NativePipeSource stderr)
       throws NativeException {
@@ -35,24 +37,30 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
 
   @Override
   void ready(int events) {
-    Integer code;
+    Reaping.Reaped reaped;
     synchronized (this) {
       if (isClosed()) {
         return;
       }
       try {
-        code = Posix.reap(fd);
+        reaped = Reaping.reap(fd);
       } catch (NativeException e) {
         log.error("cannot reap process {}: {}", pid, e.getMessage());
         return;
       }
     }
-    if (code == null) {
+    if (reaped == null) {
       EventLoop.get().arm(this, Libc.EPOLLIN);
       return;
     }
+    usage = reaped.usage();
     EventLoop.get().close(this);
-    exit.complete(code);
+    exit.complete(reaped.code());
+  }
+
+  @Override
+  public ChildUsage usage() {
+    return usage;
   }
 
   @Override
