@@ -20,6 +20,8 @@ import java.util.Map;
  * @param newSession whether the child leads a new session and process group
  * @param passFds descriptors kept open in the child besides 0, 1 and 2
  * @param pipeSize the capacity asked of each pipe, or 0 for the system's default
+ * @param terminal the pseudo-terminal the process runs under, or null for none; the streams on it are
+ *     {@code PIPE} here (stderr {@code STDOUT} when stdout is on it too), since this process reads and writes them
  */
 public record LaunchSpec(
     List<String> argv,
@@ -32,18 +34,19 @@ public record LaunchSpec(
     Redirect stderr,
     boolean newSession,
     int[] passFds,
-    int pipeSize) {
+    int pipeSize,
+    TerminalSpec terminal) {
 
   /** Returns this spec with other variables set on top of the environment. */
   public LaunchSpec withEnvironmentAdditions(Map<String, String> additions) {
     return new LaunchSpec(argv, executable, cwd, environment, Map.copyOf(additions), stdin, stdout, stderr,
-        newSession, passFds, pipeSize);
+        newSession, passFds, pipeSize, terminal);
   }
 
   /** Returns this spec with the three standard streams redirected as given. */
   public LaunchSpec withStreams(Redirect in, Redirect out, Redirect err) {
     return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, in, out, err, newSession,
-        passFds, pipeSize);
+        passFds, pipeSize, terminal);
   }
 
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */

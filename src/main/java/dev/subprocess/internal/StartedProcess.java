@@ -185,6 +185,16 @@ final class StartedProcess implements RunningProcess {
   }
 
   @Override
+  public void resize(int columns, int rows) {
+    TerminalSpec.checkSize(columns, rows);
+    if (execution.spec().launch().terminal() == null) {
+      throw new IllegalStateException(execution.describe() + " has no terminal to resize: run it with"
+          + " Command.terminal(columns, rows)");
+    }
+    execution.child().resize(columns, rows);
+  }
+
+  @Override
   public String toString() {
     return "RunningProcess[" + execution.describe() + "]";
   }

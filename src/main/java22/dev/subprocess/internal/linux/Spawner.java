@@ -5,7 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.Redirect;
+import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.TerminalSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
@@ -21,7 +23,8 @@ import java.util.Map;
  * with {@code pipe2(O_CLOEXEC)}, this process's ends made non-blocking; files opened here so that an error names
  * the file), the working directory with {@code addchdir_np}, every other descriptor but the passed ones closed,
  * the signal mask emptied and every signal disposition reset (Python's {@code restore_signals}), and a new
- * session on request. The child is then watched through a pidfd.
+ * session on request. The child is then watched through a pidfd. A child under a pseudo-terminal opens the slave
+ * onto the streams on the terminal, in its new session, and this process keeps the master.
  */
 final class Spawner {
   /** The read size of a pipe of the default capacity. */
@@ -33,6 +36,7 @@ final class Spawner {
   private final List<Integer> childSide = new ArrayList<>();
   private final List<Integer> ours = new ArrayList<>();
   private final LaunchSpec spec;
+  private PseudoTerminal terminal;
 
   private Spawner(LaunchSpec spec) {
     this.spec = spec;
@@ -42,51 +46,78 @@ final class Spawner {
    * Starts {@code spec}. {@code stdinFd} and {@code stdoutFd}, when not negative, replace the spec's stdin and
    * stdout (the pipes between the stages of a pipeline); the caller keeps and closes them.
    */
-  static NativeChild spawn(LaunchSpec spec, int stdinFd, int stdoutFd) {
+  static ChildProcess spawn(LaunchSpec spec, int stdinFd, int stdoutFd) {
     return new Spawner(spec).start(stdinFd, stdoutFd);
   }
 
-  private NativeChild start(int stdinFd, int stdoutFd) {
+  private ChildProcess start(int stdinFd, int stdoutFd) {
     Map<String, String> environment = environment();
     String program = ProgramLookup.resolve(spec, environment);
     int[] stdin = {-1, -1};
     int[] stdout = {-1, -1};
     int[] stderr = {-1, -1};
     long pid;
+    TerminalSpec tty = spec.terminal();
     try (Arena arena = Arena.ofConfined()) {
+      if (tty != null) {
+        terminal = PseudoTerminal.open(tty);
+      }
       if (stdinFd >= 0) {
         stdin[0] = stdinFd;
-      } else {
+      } else if (tty == null || !tty.stdin()) {
         stdin = stream(arena, spec.stdin(), true, "stdin");
       }
       if (stdoutFd >= 0) {
         stdout[0] = stdoutFd;
-      } else {
+      } else if (tty == null || !tty.stdout()) {
         stdout = stream(arena, spec.stdout(), false, "stdout");
       }
-      if (spec.stderr().type() != Redirect.Type.STDOUT) {
+      if (spec.stderr().type() != Redirect.Type.STDOUT && (tty == null || !tty.stderr())) {
         stderr = stream(arena, spec.stderr(), false, "stderr");
       }
       pid = posixSpawn(arena, program, environment, stdin[0], stdout[0], stderr[0]);
     } catch (NativeException e) {
       ours.forEach(Posix::close);
+      closeTerminal();
       throw new ProcessStartException(spec.argv(), spec.workingDirectory(), e.errorText(), e.errorName(), e);
     } catch (RuntimeException e) {
       ours.forEach(Posix::close);
+      closeTerminal();
       throw e;
     } finally {
       childSide.forEach(Posix::close);
     }
     try {
       int pidfd = Posix.pidfdOpen(pid);
-      return new NativeChild(pid, pidfd,
+      NativeChild child = new NativeChild(pid, pidfd,
           stdin[1] < 0 ? null : new NativePipeSink(stdin[1]),
           stdout[1] < 0 ? null : new NativePipeSource(stdout[1], chunk(stdout[1])),
           stderr[1] < 0 ? null : new NativePipeSource(stderr[1], chunk(stderr[1])));
+      return terminal == null ? child : underTerminal(child, tty);
     } catch (NativeException e) {
       ours.forEach(Posix::close);
+      closeTerminal();
       throw new IllegalStateException("process " + pid + " " + spec.argv() + " started but cannot be watched: "
           + e.getMessage(), e);
+    }
+  }
+
+  /** Wraps {@code child} with the terminal's input and output, in the slots of the streams on the terminal. */
+  private ChildProcess underTerminal(NativeChild child, TerminalSpec tty) throws NativeException {
+    TerminalOutput output = new TerminalOutput(terminal.duplicate());
+    TerminalInput input = null;
+    try {
+      input = tty.stdin() ? new TerminalInput(terminal.duplicate()) : null;
+    } catch (NativeException e) {
+      output.close();
+      throw e;
+    }
+    return new TerminalChild(child, terminal, input, output, tty.stdout());
+  }
+
+  private void closeTerminal() {
+    if (terminal != null) {
+      terminal.close();
     }
   }
 
@@ -180,6 +211,9 @@ final class Spawner {
       check((int) Libc.FA_ADDDUP2.invokeExact(actions, 1, 2), "adddup2");
     } else if (err >= 0) {
       check((int) Libc.FA_ADDDUP2.invokeExact(actions, err, 2), "adddup2");
+    }
+    if (terminal != null) {
+      terminal.addFileActions(arena, actions, spec.terminal());
     }
     if (spec.cwd() != null) {
       check((int) Libc.FA_ADDCHDIR.invokeExact(actions, arena.allocateFrom(spec.cwd().toString(), CHARSET)),
