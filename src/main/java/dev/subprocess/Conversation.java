@@ -39,7 +39,7 @@ import reactor.core.publisher.Sinks;
  *           .then(shell.sendLine("echo $((6 * 7))"))
  *           .then(shell.expect(Pattern.compile("\\d+\r\n"), limit))  // the echoed line has no digits at its end
  *           .map(Conversation.Match::matched)
- *           .concatWith(shell.sendLine("exit").then(Mono.empty()));
+ *           .concatWith(shell.sendLine("exit").then(p.exitCode()).then(Mono.empty()));
  *     });
  * }</pre>
  */

@@ -7,16 +7,26 @@ import java.util.List;
  * Signals that a {@link Conversation} did not see what it expected: the time ran out, or the process's output
  * ended first. The message names the command, what was expected and the last of what arrived, so that a
  * conversation that went wrong can be read from the error alone.
+ *
+ * <pre>{@code
+ * conversation.expect("Password: ", Duration.ofSeconds(5))
+ *     .onErrorResume(ExpectException.class, e -> Mono.error(new IllegalStateException(
+ *         "no password prompt; the program said " + e.received(), e)));
+ * }</pre>
  */
 public final class ExpectException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   /** How much of the text received the message quotes, at most. */
   private static final int QUOTED = 512;
 
+  /** The argv of the process, an immutable copy. */
   @SuppressWarnings("serial") // an immutable list from List.copyOf, which is serializable
   private final List<String> command;
+  /** What was expected, described. */
   private final String expected;
+  /** The unread text when the expectation failed. */
   private final String received;
+  /** Whether the output ended, rather than the time ran out. */
   private final boolean endOfOutput;
 
   ExpectException(List<String> command, String expected, String received, Duration timeout) {
