@@ -26,7 +26,8 @@ import reactor.core.publisher.Sinks;
  *
  * <p>The conversation takes over the process's stdout (or, for a terminal on stderr alone, its stderr) and stdin
  * when it is created. It reads output only while an expectation waits for it, so a process nobody expects
- * anything of is held back by the full terminal or pipe, as with any other reader. Output is decoded with the
+ * anything of is held back by the full terminal or pipe, as with any other reader; once the process has exited,
+ * it reads the rest of the output, for later expectations, and so releases the stream. Output is decoded with the
  * given charset, malformed bytes replaced. A terminal echoes what is sent and ends lines with {@code \r\n}.
  * Each method returns a lazy publisher; compose them in order:
  *
@@ -90,6 +91,7 @@ public final class Conversation {
     process.stdout().onErrorResume(IllegalStateException.class, notPiped -> process.stderr())
         .subscribe(c.output);
     process.writeStdin(c.input.asFlux()).subscribe(null, error -> c.inputError = error);
+    process.exitCode().subscribe(code -> c.output.requestAll(), error -> c.output.requestAll());
     return c;
   }
 
@@ -319,6 +321,14 @@ public final class Conversation {
       Subscription s = subscription;
       if (s != null) {
         s.request(1);
+      }
+    }
+
+    /** Reads the rest at once, for a process that has exited: its output is then released at its end. */
+    void requestAll() {
+      Subscription s = subscription;
+      if (s != null) {
+        s.request(Long.MAX_VALUE);
       }
     }
 

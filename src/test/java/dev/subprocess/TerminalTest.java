@@ -60,6 +60,19 @@ class TerminalTest {
   }
 
   @Test
+  void thisProcessHoldsOnlyTheMasterWhileTheChildRuns() {
+    RunningProcess p = Command.shell("tty; read line").terminal().start().block();
+    Conversation c = Conversation.of(p);
+    String slave = c.expect(Pattern.compile("(/dev/pts/\\d+)\r\n"), LIMIT).block().group(1);
+    assertThat(dev.subprocess.testing.LeakCheck.openFds().values())
+        .as("this process's descriptors").doesNotContain(slave).contains("/dev/ptmx");
+    assertThat(ProcStat.fdTarget(p.pid(), 0)).isEqualTo(slave);
+    c.sendEof().block();
+    assertThat(p.exitCode().block(LIMIT)).isNotZero();   // read got end of file
+    p.resize(100, 30);                                   // no-op once the process has exited
+  }
+
+  @Test
   void streamsRedirectedExplicitlyStayOffTheTerminal() {
     CompletedProcess done = Command.shell("test -t 0 || echo stdin-not-a-tty; test -t 1 && echo stdout-a-tty;"
             + " echo apart >&2")
