@@ -24,7 +24,8 @@ import java.util.Optional;
  * @param encoding the charset of the text accessors
  * @param workingDirectory the directory the process ran in, named by {@link #checkReturnCode()}'s message
  * @param resourceUsage the CPU time the process and the descendants it waited for used, as the linux backend
- *     reads it when it reaps the process; empty on the jdk backend, which cannot tell
+ *     reads it when it reaps the process (on x86-64, AArch64 and RISC-V); empty on the jdk backend, which cannot
+ *     tell, and for results built without it
  */
 public record CompletedProcess(
     List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory,

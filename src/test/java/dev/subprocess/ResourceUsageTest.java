@@ -44,7 +44,8 @@ class ResourceUsageTest {
   @Test
   void theUsageIncludesTheDescendantsTheProcessWaitedFor() {
     assumeTrue(linux(), "runs on the linux backend");
-    CompletedProcess done = Command.of("/bin/sh", "-c", "/bin/sh -c \"$0\"", BUSY_LOOP).run().block();
+    // The outer shell forks the inner one and waits for it (a command follows, so it cannot exec it instead).
+    CompletedProcess done = Command.of("/bin/sh", "-c", "/bin/sh -c \"$0\"; exit $?", BUSY_LOOP).run().block();
     assertThat(done.resourceUsage().orElseThrow().totalTime()).isGreaterThanOrEqualTo(Duration.ofMillis(200));
   }
 
