@@ -104,15 +104,20 @@ final class Spawner {
 
   /** Wraps {@code child} with the terminal's input and output, in the slots of the streams on the terminal. */
   private ChildProcess underTerminal(NativeChild child, TerminalSpec tty) throws NativeException {
-    TerminalOutput output = new TerminalOutput(terminal.duplicate());
-    TerminalInput input = null;
+    TerminalOutput output = null;
     try {
-      input = tty.stdin() ? new TerminalInput(terminal.duplicate()) : null;
+      output = new TerminalOutput(terminal.duplicate());
+      TerminalInput input = tty.stdin() ? new TerminalInput(terminal.duplicate()) : null;
+      return new TerminalChild(child, terminal, input, output, tty.stdout());
     } catch (NativeException e) {
-      output.close();
+      // Nobody could read or write the terminal: stop the session rather than leave it behind.
+      if (output != null) {
+        output.close();
+      }
+      child.signal(dev.subprocess.Signals.SIGKILL, true);
+      child.release();
       throw e;
     }
-    return new TerminalChild(child, terminal, input, output, tty.stdout());
   }
 
   private void closeTerminal() {
