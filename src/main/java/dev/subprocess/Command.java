@@ -3,6 +3,7 @@ package dev.subprocess;
 import dev.subprocess.internal.Engine;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.RunSpec;
+import dev.subprocess.internal.TerminalSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -83,6 +84,7 @@ public final class Command {
   private final int pipeSize;
   private final int maxLineLength;
   private final int captureLimit;
+  private final TerminalSpec terminal;
 
   private Command(Builder b) {
     this.argv = b.argv;
@@ -109,6 +111,7 @@ public final class Command {
     this.pipeSize = b.pipeSize;
     this.maxLineLength = b.maxLineLength;
     this.captureLimit = b.captureLimit;
+    this.terminal = b.terminal;
   }
 
   /**
@@ -600,6 +603,47 @@ public final class Command {
   }
 
   /**
+   * Returns a copy whose process runs under a new pseudo-terminal of 80 columns by 24 rows: see
+   * {@link #terminal(int, int)}.
+   *
+   * @return a copy of this command that runs under a terminal
+   */
+  public Command terminal() {
+    return terminal(80, 24);
+  }
+
+  /**
+   * Returns a copy whose process runs under a new pseudo-terminal of {@code columns} by {@code rows}, as it would
+   * in a terminal window: programs then line-buffer their output, show prompts, colours and progress, and read
+   * passwords. The process leads a new session (as with {@link #newSession()}) whose controlling terminal is the
+   * new one, and this process keeps only the terminal's master side.
+   *
+   * <p>The standard streams left at their defaults are the terminal; those redirected explicitly (including by
+   * {@link #captureOutput()} and {@link #input(byte[]) input}, which pipe) stay as redirected, so a program can
+   * have its stderr piped apart, or its stdin fed from a file, while its stdout is the terminal. What the process
+   * writes to the terminal, echoed input included and with {@code \n} turned into {@code \r\n} as terminals do,
+   * is its stdout (its stderr when only stderr is on the terminal): {@link #run()} captures it,
+   * {@link #output()} streams it with the same backpressure as a pipe, and it ends when the process and every
+   * descendant have closed the terminal. Input written to stdin reaches the process as typed keys; closing stdin
+   * types the end-of-file character (Ctrl-D), as {@code pexpect}'s {@code sendeof} does.
+   * {@link RunningProcess#resize(int, int)} changes the window size and sends SIGWINCH.
+   *
+   * <p>The linux backend supports it; the jdk backend refuses it with {@link UnsupportedOperationException}.
+   * Pipelines do not take it.
+   *
+   * @param columns the window's width in characters, 1 to 65535
+   * @param rows the window's height in lines, 1 to 65535
+   * @return a copy of this command that runs under a terminal of this size
+   * @throws IllegalArgumentException if a dimension is out of range
+   */
+  public Command terminal(int columns, int rows) {
+    TerminalSpec.checkSize(columns, rows);
+    Builder b = builder();
+    b.terminal = new TerminalSpec(columns, rows, true, true, true);
+    return b.build();
+  }
+
+  /**
    * Returns a copy that decodes text with {@code action} for malformed or unmappable input:
    * {@link CodingErrorAction#REPORT} fails (the default, Python's {@code errors="strict"}),
    * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}), and
@@ -767,8 +811,20 @@ public final class Command {
     Redirect in = stdin != null ? stdin : Redirect.INHERIT;
     Redirect out = use == Use.OUTPUT ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
     Redirect err = stderr != null ? stderr : use == Use.OUTPUT ? Redirect.PIPE : Redirect.INHERIT;
+    TerminalSpec tty = null;
+    if (terminal != null) {
+      tty = terminal.on(stdin == null, stdout == null,
+          stderr == null || (stderr == Redirect.STDOUT && stdout == null));
+      if (!tty.stdout() && !tty.stderr()) {
+        throw new IllegalArgumentException("terminal() needs stdout or stderr left on the terminal, so that what"
+            + " the terminal shows is read: " + this);
+      }
+      in = tty.stdin() ? Redirect.PIPE : in;
+      out = tty.stdout() ? Redirect.PIPE : out;
+      err = tty.stderr() ? (tty.stdout() ? Redirect.STDOUT : Redirect.PIPE) : err;
+    }
     LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
-        in, out, err, newSession, inheritProcessGroup, passFds.clone(), pipeSize);
+        in, out, err, newSession || tty != null, inheritProcessGroup, passFds.clone(), pipeSize, tty);
     return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
         drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
   }
@@ -816,6 +872,9 @@ public final class Command {
     if (stderr != null) {
       s.append(" stderr=").append(stderr);
     }
+    if (terminal != null) {
+      s.append(" terminal=").append(terminal.columns()).append('x').append(terminal.rows());
+    }
     return s.toString();
   }
 
@@ -849,6 +908,7 @@ public final class Command {
     int pipeSize;
     int maxLineLength;
     int captureLimit;
+    TerminalSpec terminal;
 
     Builder(List<String> argv) {
       this.argv = argv;
@@ -890,6 +950,7 @@ public final class Command {
       pipeSize = c.pipeSize;
       maxLineLength = c.maxLineLength;
       captureLimit = c.captureLimit;
+      terminal = c.terminal;
     }
 
     Builder cwd(Path dir) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Describes a process that has finished: what ran, how it ended, and what was captured of its output.
@@ -22,15 +23,35 @@ import java.util.Objects;
  * @param stderr the captured stderr, or null when not captured
  * @param encoding the charset of the text accessors
  * @param workingDirectory the directory the process ran in, named by {@link #checkReturnCode()}'s message
+ * @param resourceUsage the CPU time the process and the descendants it waited for used, as the linux backend
+ *     reads it when it reaps the process (on x86-64, AArch64 and RISC-V); empty on the jdk backend, which cannot
+ *     tell, and for results built without it
  */
 public record CompletedProcess(
-    List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory) {
+    List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory,
+    Optional<ResourceUsage> resourceUsage) {
 
-  /** Checks the components and copies {@code args}; the output arrays are kept as given. */
+  /** Checks the components and copies {@code args}; the output arrays are kept as given; a null usage is empty. */
   public CompletedProcess {
     args = List.copyOf(args);
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(workingDirectory, "workingDirectory");
+    resourceUsage = resourceUsage == null ? Optional.empty() : resourceUsage;
+  }
+
+  /**
+   * Creates a result without resource usage.
+   *
+   * @param args the argv the process was started with
+   * @param returnCode the exit status, or {@code -N} when the process was killed by signal {@code N}
+   * @param stdout the captured stdout, or null when not captured
+   * @param stderr the captured stderr, or null when not captured
+   * @param encoding the charset of the text accessors
+   * @param workingDirectory the directory the process ran in, named by {@link #checkReturnCode()}'s message
+   */
+  public CompletedProcess(
+      List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory) {
+    this(args, returnCode, stdout, stderr, encoding, workingDirectory, Optional.empty());
   }
 
   /**
@@ -78,7 +99,10 @@ public record CompletedProcess(
     return this;
   }
 
-  /** Compares all components, the output arrays by content. */
+  /**
+   * Compares all components, the output arrays by content, except the resource usage: a measurement that differs
+   * from run to run, so that two runs of a command that did the same compare equal.
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof CompletedProcess p
@@ -90,7 +114,7 @@ public record CompletedProcess(
         && p.workingDirectory.equals(workingDirectory);
   }
 
-  /** Hashes all components, the output arrays by content. */
+  /** Hashes all components but the resource usage, the output arrays by content. */
   @Override
   public int hashCode() {
     return Objects.hash(args, returnCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr), encoding,

@@ -120,4 +120,16 @@ public interface RunningProcess {
 
   /** Sends SIGKILL: Python's {@code kill()}. */
   void kill();
+
+  /**
+   * Changes the window size of the process's {@linkplain Command#terminal(int, int) terminal}, so that the
+   * terminal's foreground process group receives SIGWINCH and {@code stty size} reports the new size. Does nothing
+   * once the process has exited.
+   *
+   * @param columns the window's new width in characters, 1 to 65535
+   * @param rows the window's new height in lines, 1 to 65535
+   * @throws IllegalStateException if the process was not started under a terminal
+   * @throws IllegalArgumentException if a dimension is out of range
+   */
+  void resize(int columns, int rows);
 }

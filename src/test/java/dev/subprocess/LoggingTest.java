@@ -60,6 +60,15 @@ class LoggingTest {
   }
 
   @Test
+  void theEndLineReportsTheCpuTimeOnTheLinuxBackend() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Engine.backendName().equals("linux"), "runs on the linux backend");
+    Command.of("true").run().block();
+    Await.until("the end is logged", () -> log().contains("[true] exited with 0"));
+    assertThat(log()).containsPattern("process \\d+ \\[true\\] exited with 0 after \\d+ ms; read 0 bytes of stdout and"
+        + " 0 of stderr, wrote 0 to stdin; used \\d+\\.\\d{3} s user and \\d+\\.\\d{3} s system CPU");
+  }
+
+  @Test
   void aStopThatHadToSigkillIsAWarning() {
     Command stubborn = Command.shell("trap '' TERM; echo ready; exec sleep 60")
         .killGrace(Duration.ofMillis(100))

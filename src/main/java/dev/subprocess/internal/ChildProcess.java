@@ -40,6 +40,24 @@ public interface ChildProcess {
     return false;
   }
 
+  /**
+   * Returns the CPU time the process used, once it has been reaped: read by the backend when it reaped the child,
+   * or null when the backend cannot tell (the default).
+   */
+  default ChildUsage usage() {
+    return null;
+  }
+
+  /**
+   * Sets the window size of the process's terminal, so that it receives SIGWINCH. Does nothing once the process
+   * has exited.
+   *
+   * @throws IllegalStateException if the process has no terminal (the default)
+   */
+  default void resize(int columns, int rows) {
+    throw new IllegalStateException("process " + pid() + " has no terminal to resize");
+  }
+
   /** Closes this process's ends of every pipe. Idempotent; never blocks. */
   void release();
 }

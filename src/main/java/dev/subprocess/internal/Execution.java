@@ -87,15 +87,22 @@ final class Execution {
   private void ended(int signals) {
     if (endSignals.addAndGet(signals) == 2 && log.isDebugEnabled()) {
       Integer code = child.exit().getNow(null);
+      ChildUsage usage = child.usage();
       LogContext.run(context, () -> log.debug(
-          "{} exited with {} after {} ms; read {} bytes of stdout and {} of stderr, wrote {} to stdin",
+          "{} exited with {} after {} ms; read {} bytes of stdout and {} of stderr, wrote {} to stdin{}",
           describe(), code, (System.nanoTime() - startNanos) / 1_000_000, bytesRead(stdout), bytesRead(stderr),
-          feeder == null ? 0 : feeder.bytesWritten()));
+          feeder == null ? 0 : feeder.bytesWritten(), usage == null ? "" : "; used " + usage));
     }
   }
 
   private static long bytesRead(PipePublisher pipe) {
     return pipe == null ? 0 : pipe.bytesEmitted();
+  }
+
+  /** Returns the CPU time the reaped process used, or empty when the backend cannot tell. */
+  java.util.Optional<dev.subprocess.ResourceUsage> resourceUsage() {
+    ChildUsage usage = child.usage();
+    return usage == null ? java.util.Optional.empty() : java.util.Optional.of(usage.toResourceUsage());
   }
 
   /** Returns the subscriber's Context the process was started for. */

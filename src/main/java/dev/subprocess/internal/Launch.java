@@ -37,6 +37,10 @@ final class Launch {
         launcher.requireSupport(resolved);
         specs.add(resolved);
       }
+      if (specs.size() > 1 && specs.stream().anyMatch(spec -> spec.launch().terminal() != null)) {
+        throw new IllegalArgumentException("terminal() cannot be used for a stage of a pipeline: run the command"
+            + " under a terminal on its own");
+      }
       FifoWait fifos = FifoWait.of(specs.stream().map(RunSpec::launch).toList());
       return Mono.<List<Execution>>create(sink -> {
         AtomicReference<Object> state = new AtomicReference<>();

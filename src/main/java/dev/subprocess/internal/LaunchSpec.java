@@ -21,6 +21,8 @@ import java.util.Map;
  * @param inheritProcessGroup whether the child stays in this process's group instead of leading its own
  * @param passFds descriptors kept open in the child besides 0, 1 and 2
  * @param pipeSize the capacity asked of each pipe, or 0 for the system's default
+ * @param terminal the pseudo-terminal the process runs under, or null for none; the streams on it are
+ *     {@code PIPE} here (stderr {@code STDOUT} when stdout is on it too), since this process reads and writes them
  */
 public record LaunchSpec(
     List<String> argv,
@@ -34,18 +36,19 @@ public record LaunchSpec(
     boolean newSession,
     boolean inheritProcessGroup,
     int[] passFds,
-    int pipeSize) {
+    int pipeSize,
+    TerminalSpec terminal) {
 
   /** Returns this spec with other variables set on top of the environment. */
   public LaunchSpec withEnvironmentAdditions(Map<String, String> additions) {
     return new LaunchSpec(argv, executable, cwd, environment, Map.copyOf(additions), stdin, stdout, stderr,
-        newSession, inheritProcessGroup, passFds, pipeSize);
+        newSession, inheritProcessGroup, passFds, pipeSize, terminal);
   }
 
   /** Returns this spec with the three standard streams redirected as given. */
   public LaunchSpec withStreams(Redirect in, Redirect out, Redirect err) {
     return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, in, out, err, newSession,
-        inheritProcessGroup, passFds, pipeSize);
+        inheritProcessGroup, passFds, pipeSize, terminal);
   }
 
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */

@@ -141,7 +141,7 @@ final class StartedProcess implements RunningProcess {
               throw execution.timeoutException(Capture.bytes(out), Capture.bytes(err));
             }
             return new CompletedProcess(args(), execution.child().exit().join(), Capture.bytes(out),
-                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory());
+                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory(), execution.resourceUsage());
           }));
     });
   }
@@ -189,6 +189,16 @@ final class StartedProcess implements RunningProcess {
   @Override
   public void kill() {
     sendSignal(Signals.SIGKILL);
+  }
+
+  @Override
+  public void resize(int columns, int rows) {
+    TerminalSpec.checkSize(columns, rows);
+    if (execution.spec().launch().terminal() == null) {
+      throw new IllegalStateException(execution.describe() + " has no terminal to resize: run it with"
+          + " Command.terminal(columns, rows)");
+    }
+    execution.child().resize(columns, rows);
   }
 
   @Override

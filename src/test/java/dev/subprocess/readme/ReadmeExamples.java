@@ -2,13 +2,16 @@ package dev.subprocess.readme;
 
 import dev.subprocess.Command;
 import dev.subprocess.CompletedProcess;
+import dev.subprocess.Conversation;
 import dev.subprocess.Redirect;
+import dev.subprocess.ResourceUsage;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Subprocess;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -126,6 +129,33 @@ final class ReadmeExamples {
             p.stdout().map(chunk -> StandardCharsets.UTF_8.decode(chunk).toString())));
     // end
     return sorted;
+  }
+
+  static Flux<String> terminal() {
+    // terminal
+    Flux<String> size = Command.of("sh", "-i").env("PS1", "$ ")
+        .terminal(120, 40)                             // stdin, stdout and stderr on a new 120x40 pseudo-terminal
+        .execute(p -> {
+          Conversation shell = Conversation.of(p);     // pexpect-style: expect, send, and what came before
+          Duration limit = Duration.ofSeconds(10);
+          return shell.expect("$ ", limit)
+              .then(shell.sendLine("stty size"))
+              .then(shell.expect(Pattern.compile("(\\d+) (\\d+)\r\n"), limit))  // not the echoed "stty size"
+              .map(rowsColumns -> rowsColumns.group(2) + "x" + rowsColumns.group(1))  // "120x40"
+              .concatWith(shell.sendLine("exit").then(p.exitCode()).then(Mono.empty()));
+        });
+    // end
+    return size;
+  }
+
+  static Mono<Duration> resourceUsage() {
+    // resources
+    Mono<Duration> cpu = Command.of("gzip", "-c", "/etc/hosts").stdout(Redirect.DEVNULL).run()
+        .map(done -> done.resourceUsage()              // user and system CPU time, empty on the jdk backend
+            .map(ResourceUsage::totalTime)
+            .orElse(Duration.ZERO));
+    // end
+    return cpu;
   }
 
   static Flux<String> context() {

@@ -37,6 +37,14 @@ class ReadmeTest {
     StepVerifier.create(ReadmeExamples.oneLiners()).expectNext(0).verifyComplete();
     StepVerifier.create(ReadmeExamples.popen()).verifyComplete();
     StepVerifier.create(ReadmeExamples.execute().reduce(String::concat)).expectNext("apple\npear\n").verifyComplete();
+    StepVerifier.create(ReadmeExamples.resourceUsage()).expectNextCount(1).verifyComplete();
+  }
+
+  @Test
+  void theTerminalSnippetRunsOnTheLinuxBackend() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.subprocess.internal.Engine.backendName().equals("linux"),
+        "runs on the linux backend");
+    StepVerifier.create(ReadmeExamples.terminal()).expectNext("120x40").verifyComplete();
   }
 
   private static String normalize(String code) {

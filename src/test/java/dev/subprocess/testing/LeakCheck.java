@@ -131,11 +131,13 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
   }
 
   /**
-   * What the library opens: pipes, pidfds, /dev/null and the files of redirects. Not what the JVM, Netty or the
-   * native backend's one epoll instance open for good (jars, libraries, eventfds, timerfds, random devices).
+   * What the library opens: pipes, pidfds, /dev/null, pseudo-terminal masters (and slaves, which it must never
+   * hold) and the files of redirects. Not what the JVM, Netty or the native backend's one epoll instance open for
+   * good (jars, libraries, eventfds, timerfds, random devices).
    */
   private static boolean isOurKind(String target) {
-    if (target.startsWith("pipe:") || target.equals("anon_inode:[pidfd]") || target.equals("/dev/null")) {
+    if (target.startsWith("pipe:") || target.equals("anon_inode:[pidfd]") || target.equals("/dev/null")
+        || target.equals("/dev/ptmx") || target.startsWith("/dev/pts/")) {
       return true;
     }
     return target.startsWith("/") && !target.startsWith("/proc/") && !target.startsWith("/dev/")

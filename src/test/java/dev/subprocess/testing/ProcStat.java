@@ -28,6 +28,16 @@ public final class ProcStat {
     throw new AssertionError("no wchar in /proc/" + pid + "/io");
   }
 
+  /** Returns how many bytes the process has read so far ({@code rchar} of {@code /proc/PID/io}). */
+  public static long bytesRead(long pid) {
+    for (String line : read(pid, "io").split("\n")) {
+      if (line.startsWith("rchar:")) {
+        return Long.parseLong(line.substring(6).trim());
+      }
+    }
+    throw new AssertionError("no rchar in /proc/" + pid + "/io");
+  }
+
   /** Returns what descriptor {@code fd} of the process points to, such as {@code pipe:[1234]}. */
   public static String fdTarget(long pid, int fd) {
     try {

@@ -16,8 +16,8 @@ import java.util.concurrent.Executor;
 /**
  * Starts processes with {@link ProcessBuilder}: the portable backend, on every platform and Java 17+.
  *
- * <p>What it cannot do, it refuses with {@link UnsupportedOperationException} before starting anything: a new
- * session, passed descriptors, an executable other than {@code argv[0]}, and signals other than SIGTERM and
+ * <p>What it cannot do, it refuses with {@link UnsupportedOperationException} before starting anything: a
+ * pseudo-terminal, a new session, passed descriptors, an executable other than {@code argv[0]}, and signals other than SIGTERM and
  * SIGKILL. The pipe size, a performance hint, is ignored.
  */
 public final class JdkLauncher implements Launcher {
@@ -34,6 +34,9 @@ public final class JdkLauncher implements Launcher {
   @Override
   public void requireSupport(RunSpec spec) {
     LaunchSpec launch = spec.launch();
+    if (launch.terminal() != null) {
+      throw unsupported("terminal()", "ProcessBuilder cannot give a child a pseudo-terminal");
+    }
     if (launch.newSession()) {
       throw unsupported("newSession()", "ProcessBuilder cannot call setsid");
     }

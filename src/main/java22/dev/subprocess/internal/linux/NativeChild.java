@@ -2,6 +2,7 @@ package dev.subprocess.internal.linux;
 
 import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.ChildUsage;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.ProcessTree;
@@ -33,6 +34,7 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
   private boolean reaped;
   /** Set under this object's lock once the process and its descendants were signalled. */
   private boolean stopping;
+  private volatile ChildUsage usage;
 
   NativeChild(long pid, int pidfd, boolean group, NativePipeSink stdin, NativePipeSource stdout,
       NativePipeSource stderr) throws NativeException {
@@ -50,7 +52,7 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
 
   @Override
   void ready(int events) {
-    Integer code;
+    Reaping.Reaped done;
     synchronized (this) {
       if (isClosed()) {
         return;
@@ -60,22 +62,28 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
         Posix.killGroup(pid, Signals.SIGKILL);
       }
       try {
-        code = Posix.reap(fd);
+        done = Reaping.reap(fd);
       } catch (NativeException e) {
         log.error("cannot reap process {}: {}", pid, e.getMessage());
         return;
       }
-      reaped = code != null;
+      reaped = done != null;
     }
-    if (code == null) {
+    if (done == null) {
       EventLoop.get().arm(this, Libc.EPOLLIN);
       return;
     }
     if (descendants != null && stoppingNow()) {
       descendants.killRemaining();
     }
+    usage = done.usage();
     EventLoop.get().close(this);
-    exit.complete(code);
+    exit.complete(done.code());
+  }
+
+  @Override
+  public ChildUsage usage() {
+    return usage;
   }
 
   @Override

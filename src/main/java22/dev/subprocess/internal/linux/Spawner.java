@@ -5,7 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.Redirect;
+import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.TerminalSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
@@ -22,7 +24,9 @@ import java.util.Map;
  * the file), the working directory with {@code addchdir_np}, every other descriptor but the passed ones closed,
  * the signal mask emptied and every signal disposition reset (Python's {@code restore_signals}), and a process
  * group of its own ({@code POSIX_SPAWN_SETPGROUP}) or a new session on request. The child is then watched through
- * a pidfd; a child that cannot be watched is killed and reaped before the start fails.
+ * a pidfd; a child that cannot be watched is killed and reaped before the start fails. A child under a
+ * pseudo-terminal opens the slave onto the streams on the terminal, in its new session, and this process keeps
+ * the master.
  *
  * <p>A child leads its own process group, so that the stop policy reaches its descendants, unless the command
  * keeps it in this process's group or its stdin is this process's terminal: a background group that reads the
@@ -38,6 +42,7 @@ final class Spawner {
   private final List<Integer> childSide = new ArrayList<>();
   private final List<Integer> ours = new ArrayList<>();
   private final LaunchSpec spec;
+  private PseudoTerminal terminal;
 
   private Spawner(LaunchSpec spec) {
     this.spec = spec;
@@ -47,11 +52,11 @@ final class Spawner {
    * Starts {@code spec}. {@code stdinFd} and {@code stdoutFd}, when not negative, replace the spec's stdin and
    * stdout (the pipes between the stages of a pipeline); the caller keeps and closes them.
    */
-  static NativeChild spawn(LaunchSpec spec, int stdinFd, int stdoutFd) {
+  static ChildProcess spawn(LaunchSpec spec, int stdinFd, int stdoutFd) {
     return new Spawner(spec).start(stdinFd, stdoutFd);
   }
 
-  private NativeChild start(int stdinFd, int stdoutFd) {
+  private ChildProcess start(int stdinFd, int stdoutFd) {
     Map<String, String> environment = environment();
     String program = ProgramLookup.resolve(spec, environment);
     int[] stdin = {-1, -1};
@@ -60,40 +65,48 @@ final class Spawner {
     long pid;
     boolean group = spec.newSession() || !spec.inheritProcessGroup()
         && !(stdinFd < 0 && spec.stdin().type() == Redirect.Type.INHERIT && Terminal.STDIN_IS_TTY);
+    TerminalSpec tty = spec.terminal();
     try (Arena arena = Arena.ofConfined()) {
+      if (tty != null) {
+        terminal = PseudoTerminal.open(tty);
+      }
       if (stdinFd >= 0) {
         stdin[0] = stdinFd;
-      } else {
+      } else if (tty == null || !tty.stdin()) {
         stdin = stream(arena, spec.stdin(), true, "stdin");
       }
       if (stdoutFd >= 0) {
         stdout[0] = stdoutFd;
-      } else {
+      } else if (tty == null || !tty.stdout()) {
         stdout = stream(arena, spec.stdout(), false, "stdout");
       }
-      if (spec.stderr().type() != Redirect.Type.STDOUT) {
+      if (spec.stderr().type() != Redirect.Type.STDOUT && (tty == null || !tty.stderr())) {
         stderr = stream(arena, spec.stderr(), false, "stderr");
       }
       pid = posixSpawn(arena, program, environment, stdin[0], stdout[0], stderr[0], group);
     } catch (NativeException e) {
       ours.forEach(Posix::close);
+      closeTerminal();
       throw new ProcessStartException(spec.argv(), spec.workingDirectory(), e.errorText(), e.errorName(), e);
     } catch (RuntimeException e) {
       ours.forEach(Posix::close);
+      closeTerminal();
       throw e;
     } finally {
       childSide.forEach(Posix::close);
     }
     int pidfd = -1;
     List<EventLoop.Watch> watched = new ArrayList<>(3);
+    NativeChild child;
     try {
       pidfd = Posix.pidfdOpen(pid);
       NativePipeSink in = stdin[1] < 0 ? null : watch(watched, new NativePipeSink(stdin[1]));
       NativePipeSource out = stdout[1] < 0 ? null : watch(watched, new NativePipeSource(stdout[1], chunk(stdout[1])));
       NativePipeSource err = stderr[1] < 0 ? null : watch(watched, new NativePipeSource(stderr[1], chunk(stderr[1])));
-      return new NativeChild(pid, pidfd, group, in, out, err);
+      child = new NativeChild(pid, pidfd, group, in, out, err);
     } catch (Throwable e) {
       unwatched(pid, pidfd, watched);
+      closeTerminal();
       if (e instanceof VirtualMachineError fatal) {
         throw fatal;
       }
@@ -101,6 +114,15 @@ final class Spawner {
       throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "it started as process " + pid
           + " but could not be watched, so it was killed (" + why + ")",
           e instanceof NativeException n ? n.errorName() : null, e);
+    }
+    if (terminal == null) {
+      return child;
+    }
+    try {
+      return underTerminal(child, tty);
+    } catch (NativeException e) {
+      closeTerminal();
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), e.errorText(), e.errorName(), e);
     }
   }
 
@@ -127,6 +149,30 @@ final class Spawner {
   /** Whether this process's stdin is a terminal, asked once: Java never changes its descriptor 0. */
   private static final class Terminal {
     static final boolean STDIN_IS_TTY = Posix.isatty(0);
+  }
+
+  /** Wraps {@code child} with the terminal's input and output, in the slots of the streams on the terminal. */
+  private ChildProcess underTerminal(NativeChild child, TerminalSpec tty) throws NativeException {
+    TerminalOutput output = null;
+    try {
+      output = new TerminalOutput(terminal.duplicate());
+      TerminalInput input = tty.stdin() ? new TerminalInput(terminal.duplicate()) : null;
+      return new TerminalChild(child, terminal, input, output, tty.stdout());
+    } catch (NativeException e) {
+      // Nobody could read or write the terminal: stop the session rather than leave it behind.
+      if (output != null) {
+        output.close();
+      }
+      child.signal(dev.subprocess.Signals.SIGKILL, true);
+      child.release();
+      throw e;
+    }
+  }
+
+  private void closeTerminal() {
+    if (terminal != null) {
+      terminal.close();
+    }
   }
 
   /**
@@ -219,6 +265,9 @@ final class Spawner {
       check((int) Libc.FA_ADDDUP2.invokeExact(actions, 1, 2), "adddup2");
     } else if (err >= 0) {
       check((int) Libc.FA_ADDDUP2.invokeExact(actions, err, 2), "adddup2");
+    }
+    if (terminal != null) {
+      terminal.addFileActions(arena, actions, spec.terminal());
     }
     if (spec.cwd() != null) {
       check((int) Libc.FA_ADDCHDIR.invokeExact(actions, arena.allocateFrom(spec.cwd().toString(), CHARSET)),
