@@ -67,6 +67,16 @@ class FatalErrorTest {
         .verify(BOUND);
   }
 
+  @ParameterizedTest
+  @MethodSource("fatalErrors")
+  void aFatalErrorInAnOperatorOnTheResultOfARunFailsIt(Error fatal) {
+    StepVerifier.create(Command.of("echo", "done").captureOutput().run().map(done -> {
+          throw fatal;
+        }).subscribeOn(Schedulers.boundedElastic()))
+        .expectErrorSatisfies(e -> assertThat(e).isSameAs(fatal))
+        .verify(BOUND);
+  }
+
   static Stream<Arguments> outOfMemory() {
     return Stream.of(
         Arguments.of("long-line", "-Xmx256m", OutputLimitException.class.getName()),
