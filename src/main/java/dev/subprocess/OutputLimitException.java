@@ -16,6 +16,7 @@ import java.util.List;
 public class OutputLimitException extends SubprocessException {
   private static final long serialVersionUID = 1L;
 
+  /** The limit the output exceeded, in characters for a line and in bytes for a capture. */
   private final long limit;
 
   /**

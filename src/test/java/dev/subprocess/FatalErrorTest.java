@@ -67,6 +67,16 @@ class FatalErrorTest {
         .verify(BOUND);
   }
 
+  @ParameterizedTest
+  @MethodSource("fatalErrors")
+  void aFatalErrorInAnOperatorOnTheResultOfARunFailsIt(Error fatal) {
+    StepVerifier.create(Command.of("echo", "done").captureOutput().run().map(done -> {
+          throw fatal;
+        }).subscribeOn(Schedulers.boundedElastic()))
+        .expectErrorSatisfies(e -> assertThat(e).isSameAs(fatal))
+        .verify(BOUND);
+  }
+
   static Stream<Arguments> outOfMemory() {
     return Stream.of(
         Arguments.of("long-line", "-Xmx256m", OutputLimitException.class.getName()),
@@ -84,11 +94,12 @@ class FatalErrorTest {
     }
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), FatalErrorScenario.class.getName(), scenario));
     CompletedProcess jvm = Command.of(argv).stdin(Redirect.DEVNULL).captureOutput()
-        .timeout(Duration.ofSeconds(150)).run().block();
+        .timeout(Duration.ofSeconds(180)).run().block();
     assertThat(jvm.stdoutText())
         .as("the child JVM's report; its stderr:%n%s", tail(jvm.stderrText()))
         .contains("signal=onError " + error)
         .contains("children=0")
+        .contains("pipes=0")
         .contains("after=served");
   }
 

@@ -27,9 +27,9 @@ public final class Engine {
 
   /** Runs {@code spec} to completion, capturing its piped streams. */
   public static Mono<CompletedProcess> run(RunSpec spec) {
-    return RunOperation.run(startAll(List.of(spec)))
+    return GuardedSubscriber.guard(RunOperation.run(startAll(List.of(spec)))
         .map(results -> results.get(0))
-        .map(done -> spec.check() ? done.checkReturnCode() : done);
+        .map(done -> spec.check() ? done.checkReturnCode() : done));
   }
 
   /** Streams the stdout of {@code spec} with check_output semantics. */
@@ -62,9 +62,9 @@ public final class Engine {
 
   /** Runs the stages of a pipeline to completion; with {@code check}, fails as {@code set -o pipefail} would. */
   public static Mono<CompletedPipeline> runPipeline(List<RunSpec> stages, boolean check) {
-    return RunOperation.run(startAll(stages))
+    return GuardedSubscriber.guard(RunOperation.run(startAll(stages))
         .map(CompletedPipeline::new)
-        .map(done -> check ? done.checkReturnCode() : done);
+        .map(done -> check ? done.checkReturnCode() : done));
   }
 
   /** Streams the last stage's stdout of a pipeline; a failing stage fails the stream. */

@@ -4,11 +4,12 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.util.context.Context;
 
 /**
- * Stands between a stream of the library and its subscriber, so that a subscriber whose {@code onNext} throws
+ * Stands between a publisher of the library and its subscriber, so that a subscriber whose {@code onNext} throws
  * (a user operator's {@code NoClassDefFoundError} or {@code StackOverflowError}, which Reactor's operators throw
  * on rather than signal) is treated as having cancelled (rule 2.13): the stream is cancelled, which stops the
  * process, the subscriber gets {@code onError} with what it threw, and a JVM-fatal error is then thrown on, as
@@ -26,6 +27,11 @@ final class GuardedSubscriber<T> implements CoreSubscriber<T>, Subscription {
 
   /** Returns {@code source} with every subscriber guarded. */
   static <T> Flux<T> guard(Flux<T> source) {
+    return source.transform(Operators.<T, T>lift((scannable, subscriber) -> new GuardedSubscriber<>(subscriber)));
+  }
+
+  /** Returns {@code source} with every subscriber guarded. */
+  static <T> Mono<T> guard(Mono<T> source) {
     return source.transform(Operators.<T, T>lift((scannable, subscriber) -> new GuardedSubscriber<>(subscriber)));
   }
 

@@ -40,10 +40,6 @@ final class PipePublisher implements Publisher<ByteBuffer> {
   private volatile Duration drainAfterExit;
   private volatile long bytesEmitted;
 
-  PipePublisher(PipeSource source, String description) {
-    this(source, description, error -> {});
-  }
-
   /**
    * Creates a stream of {@code source}; {@code onFailure} is told when a subscriber threw from a signal or a read
    * failed with a JVM-fatal error, so that the process is stopped.
