@@ -32,9 +32,21 @@ class DataPipelineTest {
 
   @TempDir Path dir;
 
+  /** Record 0; the others differ in their twelve digits only. */
+  private static final byte[] RECORD_ZERO = String.format("record %012d %" + (RECORD_BYTES - 21) + "s\n", 0, "payload")
+      .getBytes(StandardCharsets.US_ASCII);
+
+  /** Returns record {@code i}: "record", {@code i} in twelve digits, "payload" right-aligned, a newline. */
+  private static byte[] recordBytes(long i) {
+    byte[] text = RECORD_ZERO.clone();
+    for (int digit = 18; digit >= 7; digit--, i /= 10) {
+      text[digit] = (byte) ('0' + i % 10);
+    }
+    return text;
+  }
+
   private static ByteBuffer record(long i) {
-    String text = String.format("record %012d %" + (RECORD_BYTES - 21) + "s\n", i, "payload");
-    return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    return ByteBuffer.wrap(recordBytes(i));
   }
 
   @Test
@@ -66,7 +78,7 @@ class DataPipelineTest {
     long count = Command.of("gzip", "-dc", file.toString()).lines()
         .doOnNext(line -> {
           long i = expected.getAndIncrement();
-          if (!line.equals(String.format("record %012d %" + (RECORD_BYTES - 21) + "s", i, "payload"))) {
+          if (!line.equals(new String(recordBytes(i), 0, RECORD_BYTES - 1, StandardCharsets.US_ASCII))) {
             throw new AssertionError("line " + i + " is " + line);
           }
         })
