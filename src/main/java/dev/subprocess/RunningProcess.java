@@ -14,6 +14,12 @@ import reactor.core.publisher.Mono;
  * <p>The piped streams are read with backpressure: a chunk is read from the pipe only when the subscriber has
  * requested one, so a subscriber that stops requesting leaves the child blocked on a full pipe. Each stream takes
  * one subscriber. Signals are sent to the process itself, never to a recycled pid. Nothing here blocks.
+ *
+ * <p>No combination of pipes deadlocks: once one stream is read, stdin is written, or the process is waited for
+ * ({@link #exitCode()}, {@link #poll()}), every piped output stream that has no subscriber yet is read into memory
+ * for its later subscriber, which gets those bytes first and reads the rest with backpressure. At most
+ * {@link Command#unreadBufferLimit(int)} bytes are held per stream; past that the stream is discarded, the child
+ * runs on, and its later subscriber fails with {@link IllegalStateException} naming the limit.
  */
 public interface RunningProcess {
 
@@ -33,7 +39,8 @@ public interface RunningProcess {
 
   /**
    * Returns the process's stdout as chunks, read as the subscriber requests them; completes at end of file.
-   * Fails with {@link IllegalStateException} when stdout is not {@link Redirect#PIPE} or already has a subscriber.
+   * Bytes held while it had no subscriber come first. Fails with {@link IllegalStateException} when stdout is not
+   * {@link Redirect#PIPE}, already has a subscriber, or went past the unread buffer limit while unread.
    *
    * @return the stdout chunks, for a single subscriber
    */
@@ -41,7 +48,8 @@ public interface RunningProcess {
 
   /**
    * Returns the process's stderr as chunks, read as the subscriber requests them; completes at end of file.
-   * Fails with {@link IllegalStateException} when stderr is not {@link Redirect#PIPE} or already has a subscriber.
+   * Bytes held while it had no subscriber come first. Fails with {@link IllegalStateException} when stderr is not
+   * {@link Redirect#PIPE}, already has a subscriber, or went past the unread buffer limit while unread.
    *
    * @return the stderr chunks, for a single subscriber
    */
