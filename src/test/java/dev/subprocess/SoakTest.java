@@ -114,7 +114,7 @@ class SoakTest {
   }
 
   @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void thousandsOfProcessesWithMixedOutcomesLeaveNothingBehind() {
     warmUp();
     Snapshot before = Snapshot.take();
@@ -123,7 +123,7 @@ class SoakTest {
         .flatMap(i -> scenario(i).switchIfEmpty(Mono.fromCallable(() -> unexpected(i, "no outcome"))),
             CONCURRENCY)
         .collect(Collectors.groupingBy(o -> o, () -> new EnumMap<>(Outcome.class), Collectors.counting()))
-        .block(Duration.ofMinutes(5));
+        .block(Duration.ofMinutes(14));
     double seconds = (System.nanoTime() - t0) / 1e9;
     Snapshot after = Snapshot.settle(before);
     long started = PROCESSES - expected(Outcome.START_FAILURE);
@@ -144,7 +144,7 @@ class SoakTest {
   }
 
   @Test
-  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aQuarterGibibyteThroughCatKeepsItsSha256() throws Exception {
     int chunk = 64 * 1024;
     int chunks = 4 * 1024;  // 256 MiB
@@ -164,7 +164,7 @@ class SoakTest {
           out.update(b);
         })
         .count()
-        .block(Duration.ofMinutes(3));
+        .block(Duration.ofMinutes(9));
     double seconds = (System.nanoTime() - t0) / 1e9;
     Snapshot after = Snapshot.settle(before);
     String sent = HexFormat.of().formatHex(in.digest());

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -50,6 +52,7 @@ class DataPipelineTest {
   }
 
   @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)  // a hang guard: sort and gzip of a gibibyte on a busy machine
   void aGibibyteOfRecordsGoesThroughSortAndGzipIntoAFileAndBack() throws Exception {
     Path file = dir.resolve("records.gz");
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
