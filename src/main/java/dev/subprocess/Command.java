@@ -747,6 +747,10 @@ public final class Command {
    * redirected as configured (inherited by default); piped ones should be read, or left to
    * {@link RunningProcess#communicate()}. Input given with {@link #input(byte[]) input} is written at once.
    *
+   * <p>No combination of pipes deadlocks: once the owner reads one stream, writes stdin or waits for the exit,
+   * the piped streams nobody reads yet are held for their later subscribers, up to the
+   * {@linkplain #unreadBufferLimit(int) unread buffer limit}.
+   *
    * @return a cold {@code Mono} of the started process, which the subscriber then controls
    */
   public Mono<RunningProcess> start() {
@@ -758,8 +762,9 @@ public final class Command {
    * {@code body} returns emits. The process lives exactly as long as that publisher: when it completes, fails or
    * is cancelled, a process still running is stopped with the stop policy and reaped.
    *
-   * <p>Streams are redirected as configured. Piped output streams that the body did not subscribe to by the time
-   * its publisher was subscribed are drained, keeping a bounded tail, so that they never block the child.
+   * <p>Streams are redirected as configured. A piped output stream that the body reads only after another step
+   * is held for it meanwhile, as for {@link #start()}, up to the {@linkplain #unreadBufferLimit(int) unread buffer
+   * limit}, so that it never blocks the child; what is still held when the body's publisher ends is dropped.
    *
    * @param <T> the type of the elements the body emits
    * @param body the function that uses the started process and returns the publisher of the results

@@ -21,6 +21,12 @@ import reactor.core.publisher.Mono;
  * {@code block()} there fails at once with {@link IllegalStateException}. Use
  * {@code publishOn(Schedulers.boundedElastic())} for blocking work. A stream that the caller holds keeps this
  * process's pipes open, also when this object itself is no longer referenced.
+ *
+ * <p>No combination of pipes deadlocks: once one stream is read, stdin is written, or the process is waited for
+ * ({@link #exitCode()}, {@link #poll()}), every piped output stream that has no subscriber yet is read into memory
+ * for its later subscriber, which gets those bytes first and reads the rest with backpressure. At most
+ * {@link Command#unreadBufferLimit(int)} bytes are held per stream; past that the stream is discarded, the child
+ * runs on, and its later subscriber fails with {@link IllegalStateException} naming the limit.
  */
 public interface RunningProcess {
 
@@ -40,9 +46,10 @@ public interface RunningProcess {
 
   /**
    * Returns the process's stdout as chunks, read as the subscriber requests them; completes at end of file.
-   * Fails with {@link IllegalStateException} when stdout is not {@link Redirect#PIPE} or already has a subscriber.
-   * Chunks arrive on the subscriber's thread or a library thread, which must not block (see above): use
-   * {@code publishOn} for blocking work.
+   * Bytes held while it had no subscriber come first. Fails with {@link IllegalStateException} when stdout is not
+   * {@link Redirect#PIPE}, already has a subscriber, or went past the unread buffer limit while unread. Chunks
+   * arrive on the subscriber's thread or a library thread, which must not block (see above): use {@code publishOn}
+   * for blocking work.
    *
    * @return the stdout chunks, for a single subscriber
    */
@@ -50,9 +57,10 @@ public interface RunningProcess {
 
   /**
    * Returns the process's stderr as chunks, read as the subscriber requests them; completes at end of file.
-   * Fails with {@link IllegalStateException} when stderr is not {@link Redirect#PIPE} or already has a subscriber.
-   * Chunks arrive on the subscriber's thread or a library thread, which must not block (see above): use
-   * {@code publishOn} for blocking work.
+   * Bytes held while it had no subscriber come first. Fails with {@link IllegalStateException} when stderr is not
+   * {@link Redirect#PIPE}, already has a subscriber, or went past the unread buffer limit while unread. Chunks
+   * arrive on the subscriber's thread or a library thread, which must not block (see above): use {@code publishOn}
+   * for blocking work.
    *
    * @return the stderr chunks, for a single subscriber
    */

@@ -41,12 +41,18 @@ class ContextTest {
     ContextRegistry.getInstance().registerThreadLocalAccessor("traceId", TRACE_ID::get, TRACE_ID::set,
         TRACE_ID::remove);
     Hooks.enableAutomaticContextPropagation();
-    // Paced output: the chunks arrive after the subscriber asked, so the library's threads deliver them.
-    List<String> seen = Command.shell("for i in 1 2 3 4 5; do echo $i; sleep 0.05; done").output()
+    // The child writes only once the test opens the gate, after the subscriber has asked and found the pipe
+    // empty, so the library's threads deliver the output.
+    reactor.core.publisher.Sinks.One<java.nio.ByteBuffer> gate = reactor.core.publisher.Sinks.one();
+    java.util.concurrent.CompletableFuture<List<String>> chunks = Command.shell("read go; echo $go; echo done")
+        .input(gate.asMono())
+        .output()
         .map(chunk -> Thread.currentThread().getName() + " " + TRACE_ID.get())
         .contextWrite(Context.of("traceId", "trace-42"))
         .collectList()
-        .block();
+        .toFuture();
+    gate.tryEmitValue(java.nio.ByteBuffer.wrap("go\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    List<String> seen = chunks.orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
     assertThat(seen).isNotEmpty().allSatisfy(s -> assertThat(s).endsWith(" trace-42"));
     assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("subprocess-"));
   }

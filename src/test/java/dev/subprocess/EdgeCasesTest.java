@@ -75,19 +75,27 @@ class EdgeCasesTest {
 
   @Test
   void aStartedProcessIsStoppedAtItsTimeoutEvenWhenTheRunningProcessIsCollected() {
-    AtomicReference<WeakReference<RunningProcess>> ref = new AtomicReference<>();
-    long before = pipes();
-    Mono<Integer> exit = Command.of("sleep", "30")
-        .stdin(Redirect.DEVNULL)
-        .stdout(Redirect.PIPE)
-        .timeout(Duration.ofSeconds(3))
-        .start()
-        .doOnNext(p -> ref.set(new WeakReference<>(p)))
-        .flatMap(RunningProcess::exitCode);
-    CompletableFuture<Integer> code = exit.toFuture();
-    Await.until("sleep started", () -> ref.get() != null);
-    collectAndAwaitCleaner(ref.get(), before + 1);
-    assertThat(code.orTimeout(15, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(-Signals.SIGTERM);
+    // On virtual time the timeout fires only once the RunningProcess has been collected, however slow that is.
+    reactor.test.scheduler.VirtualTimeScheduler clock = reactor.test.scheduler.VirtualTimeScheduler.getOrSet();
+    try {
+      AtomicReference<WeakReference<RunningProcess>> ref = new AtomicReference<>();
+      long before = pipes();
+      Mono<Integer> exit = Command.of("sleep", "30")
+          .stdin(Redirect.DEVNULL)
+          .stdout(Redirect.PIPE)
+          .timeout(Duration.ofSeconds(3))
+          .start()
+          .doOnNext(p -> ref.set(new WeakReference<>(p)))
+          .flatMap(RunningProcess::exitCode);
+      CompletableFuture<Integer> code = exit.toFuture();
+      Await.until("sleep started", () -> ref.get() != null);
+      collectAndAwaitCleaner(ref.get(), before + 1);
+      assertThat(code).isNotDone();
+      clock.advanceTimeBy(Duration.ofSeconds(3));
+      assertThat(code.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join()).isEqualTo(-Signals.SIGTERM);
+    } finally {
+      reactor.test.scheduler.VirtualTimeScheduler.reset();
+    }
   }
 
   @Test

@@ -8,12 +8,16 @@ import io.micrometer.context.ContextRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
 import reactor.util.context.Context;
 
 /** Each process logs its start and end at DEBUG, and a stop that had to SIGKILL at WARN, in its Context. */
@@ -69,17 +73,19 @@ class LoggingTest {
   }
 
   @Test
-  void aStopThatHadToSigkillIsAWarning() {
-    Command stubborn = Command.shell("trap '' TERM; echo ready; exec sleep 60")
+  void aStopThatHadToSigkillIsAWarning(@TempDir Path dir) {
+    // The stop comes only once the child ignores SIGTERM, so the policy must escalate, however slow the machine.
+    Path ready = dir.resolve("ready");
+    Command stubborn = Command.shell("trap '' TERM; touch " + ready + "; exec sleep 60")
         .killGrace(Duration.ofMillis(100))
-        .timeout(Duration.ofMillis(300))
         .stdout(Redirect.PIPE);
-    try {
-      stubborn.run().block();
-    } catch (TimeoutExpiredException expected) {
-      // The stop policy escalated.
-    }
+    Disposable running = stubborn.run().subscribe(done -> { }, error -> { });
+    Await.until("the child ignores SIGTERM", () -> Files.exists(ready));
+    running.dispose();
+    Await.until("the stop is logged", () -> log().contains("sending SIGKILL"));
     assertThat(log()).containsPattern("WARN dev.subprocess.internal.Execution - process \\d+ \\[/bin/sh, -c, trap"
-        + " '' TERM; echo ready; exec sleep 60\\] outlived SIGTERM by 100 ms: sending SIGKILL");
+        + " '' TERM; touch " + java.util.regex.Pattern.quote(ready.toString())
+        + "; exec sleep 60\\] outlived SIGTERM by 100 ms: sending SIGKILL");
+    Await.until("the child is gone", () -> dev.subprocess.testing.LeakCheck.children().isEmpty());
   }
 }

@@ -146,16 +146,20 @@ class RaceTest {
       Command.of("cat").input(stdin.asFlux()).stdout(Redirect.PIPE).run().subscribe(r);
       RaceTestUtils.race(racers, stdin::tryEmitComplete, r::cancel);
       awaitNoChild();
+      // A cancel that lands between the Mono's onNext and its onComplete drops the onComplete (the subscriber
+      // asked for that), so after a value the completion is allowed, not awaited. The completion is read first:
+      // one seen here implies that its value is seen below.
+      List<String> ends = List.copyOf(r.terminals);
+      int got = r.values.size();
       assertThat(r.error).hasValue(null);
-      assertThat(r.values.size()).isLessThanOrEqualTo(1);
-      if (!r.values.isEmpty()) {
-        // onNext and onComplete of a Mono come back to back on the library's thread: wait for the second.
-        Await.until("the run completed", () -> !r.terminals.isEmpty());
+      assertThat(got).isLessThanOrEqualTo(1);
+      assertThat(ends).isSubsetOf("complete");
+      if (!ends.isEmpty()) {
+        assertThat(got).isOne();
+      }
+      if (got == 1) {
         values++;
         assertThat(r.values.get(0).returnCode()).isZero();
-        assertThat(r.terminals).containsExactly("complete");
-      } else {
-        assertThat(r.terminals).isEmpty();
       }
     }
     System.out.printf("cancelAgainstExitOfRun [%s]: %d results, %d cancelled first%n", Engine.backendName(),
@@ -211,7 +215,7 @@ class RaceTest {
       assertThat(r.terminals).containsExactly("complete");
       assertThat(p.poll()).hasValue(-Signals.SIGKILL);
       // A second subscriber after the exit sees the same code at once.
-      assertThat(p.exitCode().block(Duration.ofSeconds(5))).isEqualTo(-Signals.SIGKILL);
+      assertThat(p.exitCode().block(Duration.ofSeconds(20))).isEqualTo(-Signals.SIGKILL);
       awaitNoChild();
     }
   }

@@ -19,18 +19,23 @@ class StopPolicyTest {
 
   @Test
   void timeoutStopsTheProcessAndCarriesTheOutputSoFar() {
-    Command sleeper = Command.shell("echo started; echo warming >&2; exec sleep 60")
+    // On virtual time the timeout fires once the child has written its output, however slow the machine is.
+    Path ready = dir.resolve("ready");
+    Command sleeper = Command.shell("echo started; echo warming >&2; touch " + ready + "; exec sleep 60")
         .captureOutput()
         .timeout(Duration.ofMillis(300));
-    StepVerifier.create(sleeper.run())
+    StepVerifier.withVirtualTime(sleeper::run)
+        .expectSubscription()
+        .then(() -> Await.until("the child has written its output", () -> Files.exists(ready)))
+        .thenAwait(Duration.ofMillis(300))
         .expectErrorSatisfies(e -> {
           assertThat(e).isInstanceOf(TimeoutExpiredException.class);
           TimeoutExpiredException t = (TimeoutExpiredException) e;
           assertThat(t.timeout()).isEqualTo(Duration.ofMillis(300));
           assertThat(new String(t.stdout())).isEqualTo("started\n");
           assertThat(new String(t.stderr())).isEqualTo("warming\n");
-          assertThat(t.getMessage()).startsWith("Command '[/bin/sh, -c, echo started; echo warming >&2; exec sleep 60]'"
-              + " timed out after 0.3 seconds.");
+          assertThat(t.getMessage()).startsWith("Command '[/bin/sh, -c, echo started; echo warming >&2; touch "
+              + ready + "; exec sleep 60]' timed out after 0.3 seconds.");
           assertThat(LeakCheck.children()).isEmpty();
         })
         .verify(Duration.ofSeconds(20));

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -32,12 +34,25 @@ class DataPipelineTest {
 
   @TempDir Path dir;
 
+  /** Record 0; the others differ in their twelve digits only. */
+  private static final byte[] RECORD_ZERO = String.format("record %012d %" + (RECORD_BYTES - 21) + "s\n", 0, "payload")
+      .getBytes(StandardCharsets.US_ASCII);
+
+  /** Returns record {@code i}: "record", {@code i} in twelve digits, "payload" right-aligned, a newline. */
+  private static byte[] recordBytes(long i) {
+    byte[] text = RECORD_ZERO.clone();
+    for (int digit = 18; digit >= 7; digit--, i /= 10) {
+      text[digit] = (byte) ('0' + i % 10);
+    }
+    return text;
+  }
+
   private static ByteBuffer record(long i) {
-    String text = String.format("record %012d %" + (RECORD_BYTES - 21) + "s\n", i, "payload");
-    return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    return ByteBuffer.wrap(recordBytes(i));
   }
 
   @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)  // a hang guard: sort and gzip of a gibibyte on a busy machine
   void aGibibyteOfRecordsGoesThroughSortAndGzipIntoAFileAndBack() throws Exception {
     Path file = dir.resolve("records.gz");
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -66,7 +81,7 @@ class DataPipelineTest {
     long count = Command.of("gzip", "-dc", file.toString()).lines()
         .doOnNext(line -> {
           long i = expected.getAndIncrement();
-          if (!line.equals(String.format("record %012d %" + (RECORD_BYTES - 21) + "s", i, "payload"))) {
+          if (!line.equals(new String(recordBytes(i), 0, RECORD_BYTES - 1, StandardCharsets.US_ASCII))) {
             throw new AssertionError("line " + i + " is " + line);
           }
         })

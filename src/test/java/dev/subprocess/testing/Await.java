@@ -7,9 +7,12 @@ import java.util.function.BooleanSupplier;
 public final class Await {
   private Await() {}
 
-  /** Polls {@code condition} every few milliseconds until it holds; fails with {@code what} after 20 seconds. */
+  /**
+   * Polls {@code condition} every few milliseconds until it holds; fails with {@code what} after a minute, a bound
+   * that only a real hang reaches, however busy the machine.
+   */
   public static void until(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);

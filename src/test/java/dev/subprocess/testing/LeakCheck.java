@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (polling, up to {@link #PATIENCE_MILLIS}) for the leftovers to go before it fails.
  */
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
-  static final long PATIENCE_MILLIS = 10_000;
+  static final long PATIENCE_MILLIS = 30_000;
   private static final String LIBRARY_THREAD_PREFIX = "subprocess-";
   /** The library's service threads: one each per JVM, for good, whatever the number of processes. */
   private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner", "subprocess-epoll");
