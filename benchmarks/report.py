@@ -26,7 +26,8 @@ for line in read("floors.txt").splitlines():
         floors[m.group(1)] = float(m.group(2))
 
 # Benchmark class -> implementation label; method -> variant.
-IMPL = {"OursLinux": "reactor-subprocess (linux)", "OursJdk": "reactor-subprocess (jdk)"}
+IMPL = {"OursLinux": "reactor-subprocess (linux)", "OursJdk": "reactor-subprocess (jdk)",
+        "OursLinuxUnguarded": "reactor-subprocess (linux, no process group, no watchdog)"}
 OTHERS = {"processBuilder": "ProcessBuilder", "nuprocess": "NuProcess 3.0.0", "ztexec": "zt-exec 1.12",
           "commonsexec": "commons-exec 1.5.0"}
 VARIANT = {

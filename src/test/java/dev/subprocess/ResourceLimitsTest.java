@@ -1,6 +1,7 @@
 package dev.subprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.subprocess.internal.Engine;
 import dev.subprocess.testing.Await;
@@ -15,17 +16,34 @@ class ResourceLimitsTest {
 
   @Test
   void runningOutOfDescriptorsIsAClearErrorAndLeaksNothing() {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    String script = "ulimit -n 200; exec \"$0\" --enable-native-access=ALL-UNNAMED -Ddev.subprocess.launcher=$2"
-        + " -cp \"$1\" " + ExhaustDescriptors.class.getName();
-    CompletedProcess done = Command.of(List.of("/bin/sh", "-c", script, java, System.getProperty("java.class.path"),
-            Engine.backendName()))
-        .stdin(Redirect.DEVNULL).captureOutput().check().run().block();
-    String[] lines = done.stdoutText().split("\n");
+    String[] lines = exhaustDescriptors();
     assertThat(lines[0]).startsWith("EMFILE | Cannot run program 'echo'").contains("Too many open files");
     String[] counts = lines[1].split(" ");
     assertThat(counts[4]).as("descriptors after the failure").isEqualTo(counts[2]);
     assertThat(lines[2]).isEqualTo("again ok");
+    assertThat(lines[3]).isEqualTo("children 0");
+  }
+
+  @Test
+  void aProcessThatStartedButCannotBeWatchedIsKilledAndReaped() {
+    assumeTrue(Engine.backendName().equals("linux"), "only the linux backend watches a started child with a pidfd");
+    String[] lines = exhaustDescriptors("inherit");
+    assertThat(lines[0]).startsWith("EMFILE | Cannot run program 'true'").contains("Too many open files");
+    String[] counts = lines[1].split(" ");
+    assertThat(counts[4]).as("descriptors after the failure").isEqualTo(counts[2]);
+    assertThat(lines[2]).isEqualTo("again exit 0");
+    assertThat(lines[3]).as("children left, zombies included").isEqualTo("children 0");
+  }
+
+  /** Runs {@link ExhaustDescriptors} in a JVM limited to 200 descriptors; returns the lines it printed. */
+  private static String[] exhaustDescriptors(String... args) {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    String script = "ulimit -n 200; exec \"$0\" --enable-native-access=ALL-UNNAMED -Ddev.subprocess.launcher=$2"
+        + " -cp \"$1\" " + ExhaustDescriptors.class.getName() + " " + String.join(" ", args);
+    CompletedProcess done = Command.of(List.of("/bin/sh", "-c", script, java, System.getProperty("java.class.path"),
+            Engine.backendName()))
+        .stdin(Redirect.DEVNULL).captureOutput().check().run().block();
+    return done.stdoutText().split("\n");
   }
 
   @Test

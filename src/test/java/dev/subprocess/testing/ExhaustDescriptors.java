@@ -1,6 +1,7 @@
 package dev.subprocess.testing;
 
 import dev.subprocess.Command;
+import dev.subprocess.CompletedProcess;
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.Redirect;
 import java.io.FileInputStream;
@@ -10,13 +11,16 @@ import java.util.List;
 
 /**
  * A program for a child JVM with a low descriptor limit: uses up every descriptor, starts a process, and prints
- * what happened; then frees the descriptors, counts them, and starts a process again.
+ * what happened; then frees the descriptors, counts them and the child processes left, and starts a process again.
+ * With the argument {@code inherit} the process inherits every standard stream, so that it can start without a
+ * new descriptor and only watching it needs one.
  */
 public final class ExhaustDescriptors {
   private ExhaustDescriptors() {}
 
   public static void main(String[] args) throws IOException {
-    Command command = Command.of("echo", "ok").stdin(Redirect.DEVNULL).captureOutput();
+    boolean inherit = args.length > 0 && args[0].equals("inherit");
+    Command command = inherit ? Command.of("true") : Command.of("echo", "ok").stdin(Redirect.DEVNULL).captureOutput();
     command.run().block();
     try {
       Command.of("/nonexistent/warm-up").run().block();
@@ -43,9 +47,12 @@ public final class ExhaustDescriptors {
       in.close();
     }
     int after = LeakCheck.openFds().size();
-    String again = command.run().block().stdoutText().trim();
+    int children = LeakCheck.children().size();
+    CompletedProcess done = command.run().block();
+    String again = inherit ? "exit " + done.returnCode() : done.stdoutText().trim();
     System.out.println(outcome);
     System.out.println("descriptors before " + before + " after " + after);
     System.out.println("again " + again);
+    System.out.println("children " + children);
   }
 }

@@ -43,14 +43,21 @@ public class Launch {
   @Warmup(iterations = 3, time = 2)
   @Measurement(iterations = 5, time = 2)
   public abstract static class Ours {
-    final Command inherit = Command.of(TRUE);
-    final Command pipes = Command.of(TRUE).captureOutput();
+    Command inherit;
+    Command pipes;
 
     abstract String backend();
+
+    /** Returns the command launched: {@code /bin/true} with the default configuration. */
+    Command command() {
+      return Command.of(TRUE);
+    }
 
     @Setup
     public void checkBackend() {
       Bench.requireBackend(backend());
+      inherit = command();
+      pipes = command().captureOutput();
     }
 
     /** {@code Command.of("/bin/true").run().block()}: stdio inherited, no pipe. */
@@ -71,6 +78,24 @@ public class Launch {
     @Override
     String backend() {
       return "linux";
+    }
+  }
+
+  /**
+   * The linux backend without what stops a child's descendants and stops children when the JVM dies: the child
+   * stays in the JVM's process group and no watchdog process is told of it. Compare with {@link OursLinux} in the
+   * same run for the cost of both.
+   */
+  @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX, "-Ddev.subprocess.stopChildrenOnExit=false"})
+  public static class OursLinuxUnguarded extends Ours {
+    @Override
+    String backend() {
+      return "linux";
+    }
+
+    @Override
+    Command command() {
+      return Command.of(TRUE).inheritProcessGroup();
     }
   }
 
