@@ -7,13 +7,13 @@ import reactor.util.context.ContextView;
  * library's own log lines, which are often written on the library's threads. Does so with Micrometer's
  * context-propagation when the application has it, and does nothing otherwise.
  */
-final class LogContext {
+public final class LogContext {
   private static final boolean PROPAGATION = present("io.micrometer.context.ContextSnapshotFactory");
 
   private LogContext() {}
 
   /** Runs {@code logging} with the ThreadLocals of {@code context} restored, when that is possible. */
-  static void run(ContextView context, Runnable logging) {
+  public static void run(ContextView context, Runnable logging) {
     if (PROPAGATION && context != null && !context.isEmpty()) {
       Restorer.run(context, logging);
     } else {
