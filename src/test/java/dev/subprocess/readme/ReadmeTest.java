@@ -37,6 +37,7 @@ class ReadmeTest {
     StepVerifier.create(ReadmeExamples.oneLiners()).expectNext(0).verifyComplete();
     StepVerifier.create(ReadmeExamples.popen()).verifyComplete();
     StepVerifier.create(ReadmeExamples.execute().reduce(String::concat)).expectNext("apple\npear\n").verifyComplete();
+    assertThat(ReadmeExamples.workerPool()).containsExactly("1", "4", "9", "16", "25");
   }
 
   private static String normalize(String code) {
