@@ -22,7 +22,9 @@ public class WorkerException extends SubprocessException {
   /** The most characters of stderr a message quotes. */
   private static final int TAIL_CHARS = 2000;
 
+  /** The worker's process id. */
   private final long pid;
+  /** The worker's return code, or null when it had not exited. */
   private final Integer returnCode;
   private final transient byte[] stderr;
 
