@@ -171,3 +171,38 @@ if shared:
     print("```")
     print(shared)
     print("```")
+
+
+# ---- worker pools (PoolBench): requests/s through the pool against one run() per request, latency against the
+# C round trip on one pipe pair (floor/pool_floor.c), all from this run.
+pool_rows = []
+for f in sorted(glob.glob(os.path.join(d, "*.json"))):
+    try:
+        results = json.load(open(f))
+    except ValueError:
+        continue
+    for r in results:
+        parts = r["benchmark"].split(".")
+        if parts[-3] != "PoolBench":
+            continue
+        backend = IMPL.get(parts[-2], parts[-2])
+        workers = r.get("params", {}).get("workers", "?")
+        pool_rows.append((backend, workers, parts[-1], float(r["primaryMetric"]["score"]), r["primaryMetric"]["scoreUnit"]))
+if pool_rows:
+    floor_us = floors.get("pool_roundtrip_us")
+    print()
+    print("| worker pool (`sed -u`) | workers | pool | one `run()` per request | pool ÷ run() | ×C round trip |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    get = {(b, w, m): (v, u) for b, w, m, v, u in pool_rows}
+    for backend, workers in sorted({(b, w) for b, w, _, _, _ in pool_rows}):
+        pt = get.get((backend, workers, "pool_throughput"))
+        rt = get.get((backend, workers, "runPerRequest_throughput"))
+        pl = get.get((backend, workers, "pool_latency"))
+        rl = get.get((backend, workers, "runPerRequest_latency"))
+        if pt and rt:
+            print(f"| {cell(backend)}: requests/s | {workers} | {fmt(pt[0])} | {fmt(rt[0])} | {pt[0] / rt[0]:.1f}× | |")
+        if pl and rl:
+            ratio = f"{pl[0] / floor_us:.2f}×" if floor_us else "n/a"
+            print(f"| {cell(backend)}: µs per request, one at a time | {workers} | {fmt(pl[0])} | {fmt(rl[0])} | {rl[0] / pl[0]:.1f}× faster | {ratio} |")
+    if floor_us:
+        print(f"\nC floor: {floor_us:.1f} µs per round trip through `sed -u` on one pipe pair.")

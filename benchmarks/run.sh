@@ -61,7 +61,7 @@ if command -v gcc > /dev/null; then
   say "C floors (gcc)"
   bin=$out/floor-bin
   mkdir -p "$bin"
-  for f in launch read write pipeline; do
+  for f in launch read write pipeline pool; do
     gcc -O2 -Wall -o "$bin/${f}_floor" "$here/floor/${f}_floor.c" -lpthread
   done
   {
@@ -70,6 +70,7 @@ if command -v gcc > /dev/null; then
     "$bin/read_floor" 268435456 1048576 1048576 "$floor_rounds"
     "$bin/write_floor" 268435456 65536 "$floor_rounds"
     "$bin/pipeline_floor" 256 "$floor_rounds"
+    "$bin/pool_floor" 20000 "$floor_rounds"
   } | tee "$floors" | grep -v '^RESULT' >&2
 else
   echo "NOTE: gcc not found: the C floors are left out, and the table's floor column is empty." | tee "$floors" >&2
@@ -95,6 +96,7 @@ for t in "${threads[@]}"; do
   jmh "launch-t$t" 'dev.subprocess.bench.Launch\.' -t "$t"
 done
 jmh throughput 'dev.subprocess.bench.(Stdout|Stdin|PipelineBench)\.'
+jmh pool 'dev.subprocess.bench.PoolBench\.'
 
 # ---- many processes ----------------------------------------------------------------------------------------
 say "many processes: $many_n x sleep 0.5, one JVM each"

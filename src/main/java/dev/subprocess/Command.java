@@ -181,6 +181,24 @@ public final class Command {
   }
 
   /**
+   * Returns the directory the process starts in: the one given to {@link #cwd(Path)}, or this process's.
+   *
+   * @return the working directory of the process, as an absolute path
+   */
+  public Path workingDirectory() {
+    return (cwd != null ? cwd : Path.of("")).toAbsolutePath();
+  }
+
+  /**
+   * Returns the charset of the command's text: String input, {@link #lines()} and {@link CompletedProcess}'s text.
+   *
+   * @return the {@linkplain #encoding(Charset) encoding}, UTF-8 by default
+   */
+  public Charset encoding() {
+    return encoding;
+  }
+
+  /**
    * Returns a copy that starts the process in {@code dir} instead of this process's working directory.
    *
    * @param dir the directory to start the process in; it must exist by then

@@ -8,13 +8,13 @@ import reactor.util.context.ContextView;
  * makes into a stdin publisher (subscription, demand, cancellation). Does so with Micrometer's
  * context-propagation when the application has it, and does nothing otherwise.
  */
-final class LogContext {
+public final class LogContext {
   private static final boolean PROPAGATION = present("io.micrometer.context.ContextSnapshotFactory");
 
   private LogContext() {}
 
   /** Runs {@code logging} (or a call upstream) with the ThreadLocals of {@code context} restored, when possible. */
-  static void run(ContextView context, Runnable logging) {
+  public static void run(ContextView context, Runnable logging) {
     if (PROPAGATION && context != null && !context.isEmpty()) {
       Restorer.run(context, logging);
     } else {

@@ -7,10 +7,13 @@ import dev.subprocess.Redirect;
 import dev.subprocess.ResourceUsage;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Subprocess;
+import dev.subprocess.pool.Framing;
+import dev.subprocess.pool.WorkerPool;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -168,5 +171,25 @@ final class ReadmeExamples {
         .contextWrite(Context.of("traceId", "4bf92f3577b34da6"));
     // end
     return traced;
+  }
+
+  static List<String> workerPool() {
+    // worker-pool
+    // The worker: a long-lived program that answers each line of stdin with one line on stdout, at once.
+    Command squarer = Command.shell("while IFS= read -r n; do echo $((n * n)); done");
+
+    List<String> squares;
+    try (WorkerPool<String, String> pool = WorkerPool.builder(squarer, Framing.lines())
+        .maxWorkers(4)                                 // Pool(processes=4)
+        .maxRequestsPerWorker(1000)                    // maxtasksperchild=1000
+        .requestTimeout(Duration.ofSeconds(5))         // a late worker is stopped and replaced
+        .build()) {                                    // workers start with the first requests
+      String one = pool.submit("7").block();           // apply_async(...).get(): "49"
+      squares = pool.map(Flux.range(1, 5).map(String::valueOf))  // imap: answers in request order
+          .collectList()
+          .block();                                    // ["1", "4", "9", "16", "25"]
+    }                                                  // close(): in-flight requests finish, workers exit
+    // end
+    return squares;
   }
 }

@@ -38,6 +38,7 @@ class ReadmeTest {
     StepVerifier.create(ReadmeExamples.popen()).verifyComplete();
     StepVerifier.create(ReadmeExamples.execute().reduce(String::concat)).expectNext("apple\npear\n").verifyComplete();
     StepVerifier.create(ReadmeExamples.resourceUsage()).expectNextCount(1).verifyComplete();
+    assertThat(ReadmeExamples.workerPool()).containsExactly("1", "4", "9", "16", "25");
   }
 
   @Test

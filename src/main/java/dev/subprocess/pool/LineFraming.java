@@ -1,0 +1,122 @@
+package dev.subprocess.pool;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/** Frames requests and responses as lines: the request plus {@code \n}; each stdout line is a response. */
+final class LineFraming implements Framing<String, String> {
+  static final LineFraming INSTANCE = new LineFraming();
+
+  private LineFraming() {}
+
+  @Override
+  public ByteBuffer encode(String request, Charset charset) {
+    for (int i = 0; i < request.length(); i++) {
+      char c = request.charAt(i);
+      if (c == '\n' || c == '\r') {
+        throw new IllegalArgumentException("a request of the line framing is one line, but this one has a line"
+            + " break at index " + i + ": " + abbreviate(request));
+      }
+    }
+    try {
+      ByteBuffer encoded = charset.newEncoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .encode(CharBuffer.wrap(request));
+      ByteBuffer frame = ByteBuffer.allocate(encoded.remaining() + 1);
+      return frame.put(encoded).put((byte) '\n').flip();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("the request cannot be encoded in " + charset + ": " + abbreviate(request),
+          e);
+    }
+  }
+
+  @Override
+  public Decoder<String> newDecoder(Charset charset) {
+    if (!Arrays.equals("\n".getBytes(charset), new byte[] {'\n'})) {
+      throw new IllegalArgumentException("the line framing needs an encoding that writes \\n as the byte 0x0A, and "
+          + charset + " does not: set the command's encoding to UTF-8 or another ASCII-compatible one");
+    }
+    return new LineDecoder(charset);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+  }
+
+  /** Splits stdout on {@code \n}; a line's bytes are kept until its end arrives. */
+  private static final class LineDecoder implements Decoder<String> {
+    private final Charset charset;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+    LineDecoder(Charset charset) {
+      this.charset = charset;
+    }
+
+    @Override
+    public void decode(ByteBuffer chunk, Consumer<? super String> responses) {
+      while (chunk.hasRemaining()) {
+        int start = chunk.position();
+        int end = indexOfNewline(chunk, start, chunk.limit());
+        if (end < 0) {
+          append(chunk, start, chunk.limit());
+          chunk.position(chunk.limit());
+          return;
+        }
+        String line;
+        if (partial.size() == 0) {
+          line = text(chunk, start, end);
+        } else {
+          append(chunk, start, end);
+          byte[] bytes = partial.toByteArray();
+          partial.reset();
+          line = text(ByteBuffer.wrap(bytes), 0, bytes.length);
+        }
+        chunk.position(end + 1);
+        responses.accept(line);
+      }
+    }
+
+    private static int indexOfNewline(ByteBuffer b, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (b.get(i) == '\n') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private void append(ByteBuffer b, int from, int to) {
+      if (b.hasArray()) {
+        partial.write(b.array(), b.arrayOffset() + from, to - from);
+      } else {
+        for (int i = from; i < to; i++) {
+          partial.write(b.get(i));
+        }
+      }
+    }
+
+    private String text(ByteBuffer b, int from, int to) {
+      if (to > from && b.get(to - 1) == '\r') {
+        to--;
+      }
+      if (b.hasArray()) {
+        return new String(b.array(), b.arrayOffset() + from, to - from, charset);
+      }
+      byte[] bytes = new byte[to - from];
+      b.get(from, bytes);
+      return new String(bytes, charset);
+    }
+
+    @Override
+    public boolean hasPartial() {
+      return partial.size() > 0;
+    }
+  }
+}
