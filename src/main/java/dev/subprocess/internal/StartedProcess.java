@@ -52,11 +52,13 @@ final class StartedProcess implements RunningProcess {
       return Flux.error(new IllegalStateException(name + " of " + execution.describe()
           + " is not piped: redirect it with " + name + "(Redirect.PIPE) to read it"));
     }
-    // Subscribed first, so that only the other streams are held. The stream holds this process object, so that
-    // the Cleaner cannot release a pipe whose stream is held.
+    // Subscribed first, so that only the other streams are held. The stream holds this process object until it is
+    // subscribed, so that the Cleaner cannot release a pipe whose stream is held; the subscription holds only the
+    // execution, so that a process whose stream is being read can still be collected and its unread pipes released.
+    Execution owner = execution;
     return Flux.defer(() -> {
       java.lang.ref.Reference.reachabilityFence(this);
-      return stream.flux().doOnSubscribe(s -> execution.spoolUnread());
+      return stream.flux().doOnSubscribe(s -> owner.spoolUnread());
     });
   }
 
