@@ -8,6 +8,9 @@ module dev.subprocess {
   requires transitive org.reactivestreams;
   requires org.slf4j;
   requires static context.propagation;
+  requires static micrometer.observation;
+  requires static micrometer.commons;
 
   exports dev.subprocess;
+  exports dev.subprocess.micrometer;
 }

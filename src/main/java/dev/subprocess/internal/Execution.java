@@ -34,6 +34,8 @@ final class Execution {
   private volatile boolean owned;
   private volatile Throwable inputError;
   private volatile boolean timedOutFlag;
+  private volatile boolean stopRequested;
+  private volatile ProcessObserver.Probe probe;
 
   Execution(RunSpec spec, ChildProcess child, ContextView context) {
     this.spec = spec;
@@ -69,15 +71,43 @@ final class Execution {
     owned = true;
   }
 
-  /** Logs the end once the process has exited and, unless owned, its operation has released it. */
+  /** Reports this process's start and, once it has ended, its end to {@code observer} as well as to the log. */
+  void observe(ProcessObserver.Probe observer) {
+    probe = observer;
+    observer.started(child.pid());
+  }
+
+  /**
+   * Logs the end, and reports it to the probe, once the process has exited and, unless owned, its operation has
+   * released it.
+   */
   private void ended(int signals) {
-    if (endSignals.addAndGet(signals) == 2 && log.isDebugEnabled()) {
+    ProcessObserver.Probe observer = probe;
+    if (endSignals.addAndGet(signals) == 2 && (observer != null || log.isDebugEnabled())) {
       Integer code = child.exit().getNow(null);
-      LogContext.run(context, () -> log.debug(
-          "{} exited with {} after {} ms; read {} bytes of stdout and {} of stderr, wrote {} to stdin",
-          describe(), code, (System.nanoTime() - startNanos) / 1_000_000, bytesRead(stdout), bytesRead(stderr),
-          feeder == null ? 0 : feeder.bytesWritten()));
+      long written = feeder == null ? 0 : feeder.bytesWritten();
+      if (log.isDebugEnabled()) {
+        LogContext.run(context, () -> log.debug(
+            "{} exited with {} after {} ms; read {} bytes of stdout and {} of stderr, wrote {} to stdin",
+            describe(), code, (System.nanoTime() - startNanos) / 1_000_000, bytesRead(stdout), bytesRead(stderr),
+            written));
+      }
+      if (observer != null) {
+        observer.ended(code == null ? Integer.MIN_VALUE : code, outcome(code), bytesRead(stdout), bytesRead(stderr),
+            written);
+      }
     }
+  }
+
+  private ProcessObserver.Outcome outcome(Integer code) {
+    if (timedOutFlag) {
+      return ProcessObserver.Outcome.TIMED_OUT;
+    }
+    if (inputError == null && stopRequested) {
+      return ProcessObserver.Outcome.CANCELLED;
+    }
+    boolean ok = inputError == null && code != null && code == 0;
+    return ok ? ProcessObserver.Outcome.OK : ProcessObserver.Outcome.FAILED;
   }
 
   private static long bytesRead(PipePublisher pipe) {
@@ -173,6 +203,7 @@ final class Execution {
       if (child.exit().isDone()) {
         return Mono.empty();
       }
+      stopRequested = true;
       int signal = spec.killSignal();
       log.debug("stopping {} with {}", describe(), Signals.name(signal));
       send(signal);

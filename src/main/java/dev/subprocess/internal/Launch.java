@@ -36,6 +36,7 @@ final class Launch {
         launcher.requireSupport(resolved);
         specs.add(resolved);
       }
+      List<ProcessObserver.Probe> probes = ProcessObservers.starting(specs, context);
       return Mono.<List<Execution>>create(sink -> {
         AtomicReference<Object> state = new AtomicReference<>();
         sink.onCancel(() -> {
@@ -48,9 +49,11 @@ final class Launch {
           try {
             executions = startNow(launcher, specs, context);
           } catch (Throwable t) {
+            ProcessObservers.failed(probes, t);
             sink.error(t);
             return;
           }
+          ProcessObservers.attach(probes, executions);
           if (state.compareAndSet(null, executions)) {
             sink.success(executions);
           } else {
