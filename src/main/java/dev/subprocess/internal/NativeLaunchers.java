@@ -14,6 +14,10 @@ final class NativeLaunchers {
 
   /** Says why there is no native backend on this runtime. */
   static String unavailableReason() {
-    return "the linux backend needs Java 22 or later (this is Java " + Runtime.version().feature() + ")";
+    int feature = Runtime.version().feature();
+    if (feature >= 22) {
+      return Backends.missingVersionedClasses(feature);
+    }
+    return "the linux backend needs Java 22 or later (this is Java " + feature + ")";
   }
 }
