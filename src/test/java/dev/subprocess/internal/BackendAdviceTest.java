@@ -110,6 +110,47 @@ class BackendAdviceTest {
     assertThat(jvm.stderrText()).doesNotContain("portable jdk backend", "WARNING");
   }
 
+  @Test
+  void anExecutableJarWhoseManifestEnablesNativeAccessGetsTheLinuxBackend(@TempDir Path dir) throws IOException {
+    // java -jar app.jar, with 'Enable-Native-Access: ALL-UNNAMED' and the libraries in lib/ (Class-Path).
+    Files.createDirectory(dir.resolve("lib"));
+    List<String> libraries = new ArrayList<>();
+    for (String entry : classPath()) {
+      Path from = Path.of(entry);
+      if (Files.isRegularFile(from)) {
+        Files.copy(from, dir.resolve("lib").resolve(from.getFileName()));
+        libraries.add("lib/" + from.getFileName());
+      }
+    }
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PrintBackend.class.getName());
+    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libraries));
+    manifest.getMainAttributes().put(new Attributes.Name("Enable-Native-Access"), "ALL-UNNAMED");
+    Path app = dir.resolve("app.jar");
+    String program = PrintBackend.class.getName().replace('.', '/') + ".class";
+    try (OutputStream file = Files.newOutputStream(app); JarOutputStream out = new JarOutputStream(file, manifest);
+        InputStream in = PrintBackend.class.getClassLoader().getResourceAsStream(program)) {
+      out.putNextEntry(new JarEntry(program));
+      in.transferTo(out);
+      out.closeEntry();
+    }
+    CompletedProcess jvm = Command.of(JAVA, "-jar", app.toString()).stdin(Redirect.DEVNULL).captureOutput().check()
+        .run().block();
+    assertThat(jvm.stdoutText()).isEqualTo("backend: linux\n");
+    assertThat(jvm.stderrText()).doesNotContain("portable jdk backend", "WARNING");
+  }
+
+  @Test
+  void javaToolOptionsCanCarryTheFlag() {
+    List<String> argv = new ArrayList<>(List.of(JAVA, "-cp", String.join(File.pathSeparator, classPath()),
+        PrintBackend.class.getName()));
+    CompletedProcess jvm = Command.of(argv).env("JAVA_TOOL_OPTIONS", "--enable-native-access=ALL-UNNAMED")
+        .stdin(Redirect.DEVNULL).captureOutput().check().run().block();
+    assertThat(jvm.stdoutText()).isEqualTo("backend: linux\n");
+    assertThat(jvm.stderrText()).contains("Picked up JAVA_TOOL_OPTIONS: --enable-native-access=ALL-UNNAMED");
+  }
+
   /** Runs the library and its required modules on the module path; the test program and the rest on the class path. */
   private static CompletedProcess onTheModulePath(String nativeAccess) {
     List<String> modules = new ArrayList<>();

@@ -5,6 +5,8 @@ import dev.subprocess.CompletedProcess;
 import dev.subprocess.Redirect;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Subprocess;
+import dev.subprocess.micrometer.SubprocessObservations;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -138,5 +140,16 @@ final class ReadmeExamples {
         .contextWrite(Context.of("traceId", "4bf92f3577b34da6"));
     // end
     return traced;
+  }
+
+  static Mono<CompletedProcess> observations(ObservationRegistry registry) {
+    // observations
+    SubprocessObservations.enable(registry);           // once, at startup; Spring Boot provides the registry
+
+    Mono<CompletedProcess> kernel = Command.of("uname", "-r").captureOutput().run();
+    // each run is observed: a timer "subprocess" tagged command=uname, outcome=OK, exit.code=0, and a span
+    // "subprocess uname" (pid, stdout.bytes, stderr.bytes, stdin.bytes) in the subscriber's trace
+    // end
+    return kernel;
   }
 }
