@@ -82,6 +82,7 @@ class WebFluxErrorMappingTest {
     HttpResponse<String> response = get("/builds/broken");
     assertThat(response.statusCode()).isEqualTo(502);
     JsonNode problem = problem(response);
+    assertThat(problem.get("type").asText()).isEqualTo("about:blank");
     assertThat(problem.get("status").asInt()).isEqualTo(502);
     assertThat(problem.get("title").asText()).isEqualTo("Command failed");
     assertThat(problem.get("detail").asText()).isEqualTo("/bin/sh exited with status 3");
@@ -152,7 +153,8 @@ class WebFluxErrorMappingTest {
         .containsExactly("message", "message", "error", "exit");
     assertThat(events.get(0)[1]).isEqualTo("compiling");
     assertThat(events.get(1)[1]).isEqualTo("cannot frobnicate: disk full");
-    assertThat(events.get(2)[1]).startsWith("Command '[/bin/sh, -c, ").contains("returned non-zero exit status 3.");
+    assertThat(events.get(2)[1]).startsWith("Command '[/bin/sh, -c, ")
+        .contains("returned non-zero exit status 3.\n  working directory: ");
     assertThat(events.get(3)[1]).isEqualTo("3");
   }
 
