@@ -1,7 +1,22 @@
 /**
- * Python's subprocess for Project Reactor: processes as {@code Mono}, their output as {@code Flux}.
+ * Runs operating-system processes the way Python's {@code subprocess} module does, re-thought for Project Reactor:
+ * processes as {@code Mono}, their output as {@code Flux} with real backpressure, cancellation that stops and reaps.
  *
- * <p>Only {@code dev.subprocess} is exported; the engine and the backends stay internal.
+ * <p>Package {@link dev.subprocess} is the whole API, and its overview is the guide: the ways to run a command,
+ * backpressure, threads, stopping and errors, Context propagation, the backends and how to grant native access.
+ * Package {@link dev.subprocess.micrometer} is the optional Micrometer integration. The engine and the backends stay
+ * internal.
+ *
+ * <p>Requires {@code reactor.core} (read transitively) and {@code org.slf4j}. Optional, when the application has them:
+ * {@code context.propagation} (ThreadLocals restored on the library's threads) and {@code micrometer.observation}
+ * (observations). On Linux with Java 22+ the linux backend needs native access for this module:
+ * {@code --enable-native-access=dev.subprocess} on the module path.
+ *
+ * <pre>{@code
+ * module com.example.builds {
+ *   requires dev.subprocess;
+ * }
+ * }</pre>
  */
 module dev.subprocess {
   requires transitive reactor.core;

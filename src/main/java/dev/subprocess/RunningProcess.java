@@ -14,6 +14,14 @@ import reactor.core.publisher.Mono;
  * <p>The piped streams are read with backpressure: a chunk is read from the pipe only when the subscriber has
  * requested one, so a subscriber that stops requesting leaves the child blocked on a full pipe. Each stream takes
  * one subscriber. Signals are sent to the process itself, never to a recycled pid. Nothing here blocks.
+ *
+ * <pre>{@code
+ * Mono<Integer> code = Command.of("sleep", "60").start()
+ *     .flatMap(p -> {
+ *       p.terminate();                           // SIGTERM
+ *       return p.exitCode();                     // -15
+ *     });
+ * }</pre>
  */
 public interface RunningProcess {
 
