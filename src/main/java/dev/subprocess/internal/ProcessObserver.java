@@ -52,7 +52,7 @@ public interface ProcessObserver {
   enum Outcome {
     /** It exited with status 0. */
     OK,
-    /** It exited with a non-zero status, was killed by a signal the library did not send, or its input failed. */
+    /** It exited with a non-zero status, died of a signal other than the stop policy's, or its input failed. */
     FAILED,
     /** The library stopped it when its time limit passed. */
     TIMED_OUT,

@@ -142,12 +142,17 @@ public class ProcessObservationContext extends Observation.Context {
   public enum Outcome {
     /** It exited with status 0. */
     OK,
-    /** It could not start, exited with a non-zero status, was killed by a signal the library did not send, or its
-     * input failed. */
+    /**
+     * It could not start, exited with a non-zero status, died of a signal other than the stop policy's (including
+     * one sent with {@code RunningProcess.terminate()} or {@code kill()}), or its input failed.
+     */
     FAILED,
-    /** The library stopped it because its {@code timeout} passed. */
+    /** The library stopped it with its stop policy because its {@code timeout} passed. */
     TIMED_OUT,
-    /** The library stopped it because its subscriber cancelled, or failed downstream, while it ran. */
+    /**
+     * The library stopped it with its stop policy because its subscriber cancelled, or failed downstream, while it
+     * ran.
+     */
     CANCELLED
   }
 }
