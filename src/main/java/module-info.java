@@ -1,8 +1,23 @@
 /**
- * Python's subprocess for Project Reactor: processes as {@code Mono}, their output as {@code Flux}.
+ * Runs operating-system processes the way Python's {@code subprocess} module does, re-thought for Project Reactor:
+ * processes as {@code Mono}, their output as {@code Flux} with real backpressure, cancellation that stops and reaps.
  *
- * <p>{@code dev.subprocess} and the worker pools of {@code dev.subprocess.pool} are exported; the engine and the
- * backends stay internal. The pools need the optional {@code reactor.pool} module; nothing else loads it.
+ * <p>Package {@link dev.subprocess} is the whole API, and its overview is the guide: the ways to run a command,
+ * backpressure, threads, stopping and errors, Context propagation, the backends and how to grant native access.
+ * Package {@link dev.subprocess.pool} keeps pools of long-lived worker processes, and {@link dev.subprocess.micrometer}
+ * is the optional Micrometer integration. The engine and the backends stay internal.
+ *
+ * <p>Requires {@code reactor.core} (read transitively) and {@code org.slf4j}. Optional, when the application has them:
+ * {@code context.propagation} (ThreadLocals restored on the library's threads), {@code micrometer.observation}
+ * (observations), {@code reactor.pool} (worker pools; nothing else loads it) and {@code reactor.blockhound} (the
+ * BlockHound integration). On Linux with Java 22+ the linux backend needs native access for this module:
+ * {@code --enable-native-access=dev.subprocess} on the module path.
+ *
+ * <pre>{@code
+ * module com.example.builds {
+ *   requires dev.subprocess;
+ * }
+ * }</pre>
  */
 module dev.subprocess {
   requires transitive reactor.core;
@@ -11,8 +26,11 @@ module dev.subprocess {
   requires static context.propagation;
   requires static reactor.blockhound;
   requires static reactor.pool;
+  requires static micrometer.observation;
+  requires static micrometer.commons;
 
   exports dev.subprocess;
+  exports dev.subprocess.micrometer;
   exports dev.subprocess.pool;
 
   provides reactor.blockhound.integration.BlockHoundIntegration

@@ -10,6 +10,14 @@ import java.util.List;
  * <p>The message starts as Python's does ({@code Command '[sh, -c, exit 1]' returned non-zero exit status 1.},
  * or {@code ... died with signal 9 (SIGKILL).} for a negative return code), then names the working directory
  * and quotes the tail of the captured stderr, when there is one.
+ *
+ * <pre>{@code
+ * Mono<String> head = Command.of("git", "rev-parse", "HEAD").captureOutput().check().run()
+ *     .map(CompletedProcess::stdoutText)
+ *     .onErrorResume(CalledProcessException.class, e -> e.returnCode() == 128
+ *         ? Mono.just("not a repository")       // git's status for "not a git repository"
+ *         : Mono.error(e));
+ * }</pre>
  */
 public class CalledProcessException extends SubprocessException {
   private static final long serialVersionUID = 1L;

@@ -8,6 +8,14 @@ import java.util.List;
  * code is that of {@code set -o pipefail}: the rightmost non-zero code of a stage, or zero; except that an
  * earlier stage killed by SIGPIPE, because a later stage stopped reading (as {@code head} does), is no failure.
  *
+ * <pre>{@code
+ * CompletedPipeline done = Command.of("sort", "access.log")
+ *     .pipeTo(Command.of("uniq", "-c"))
+ *     .run()
+ *     .block();
+ * List<Integer> codes = done.stages().stream().map(CompletedProcess::returnCode).toList();
+ * }</pre>
+ *
  * @param stages the result of each stage, in order; only the last stage's stdout can be captured
  */
 public record CompletedPipeline(List<CompletedProcess> stages) {

@@ -17,6 +17,15 @@ import java.util.Optional;
  * the command's {@linkplain Command#encoding(Charset) encoding} and translate {@code \r\n} and {@code \r} to
  * {@code \n}, as Python's text mode does.
  *
+ * <pre>{@code
+ * CompletedProcess done = Command.of("ls", "-l", "/tmp").captureOutput().run().block();
+ * if (done.returnCode() == 0) {
+ *   System.out.print(done.stdoutText());
+ * } else {
+ *   System.err.print(done.stderrText());
+ * }
+ * }</pre>
+ *
  * @param args the argv the process was started with
  * @param returnCode the exit status, or {@code -N} when the process was killed by signal {@code N}
  * @param stdout the captured stdout, or null when not captured

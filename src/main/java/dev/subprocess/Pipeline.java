@@ -18,6 +18,14 @@ import reactor.core.publisher.Mono;
  * stderr, environment and working directory. Every stage's return code is reported, and a failure means what
  * {@code set -o pipefail} means: the rightmost stage that returned non-zero. If a stage cannot start, the stages
  * started before it are stopped. Immutable; each subscription starts new processes.
+ *
+ * <pre>{@code
+ * Flux<String> top = Command.of("sort", "access.log")
+ *     .pipeTo(Command.of("uniq", "-c"))
+ *     .pipeTo(Command.of("sort", "-rn"))
+ *     .pipeTo(Command.of("head", "-10"))
+ *     .lines();                                // fails as set -o pipefail would
+ * }</pre>
  */
 public final class Pipeline {
   private final List<Command> stages;

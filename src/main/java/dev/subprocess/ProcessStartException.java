@@ -10,6 +10,13 @@ import java.util.List;
  *
  * <p>The message names the program, the working directory and the operating system's reason, for example
  * {@code Cannot run program 'nosuch' in directory /srv/app: No such file or directory (ENOENT)}.
+ *
+ * <pre>{@code
+ * Mono<CompletedProcess> run = Command.of("terraform", "plan").run()
+ *     .onErrorMap(ProcessStartException.class, e -> "ENOENT".equals(e.errorName())
+ *         ? new IllegalStateException("install terraform first", e)
+ *         : e);
+ * }</pre>
  */
 public class ProcessStartException extends SubprocessException {
   private static final long serialVersionUID = 1L;

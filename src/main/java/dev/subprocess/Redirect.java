@@ -9,6 +9,14 @@ import java.util.Objects;
  *
  * <p>The counterpart of Python's {@code PIPE}, {@code DEVNULL} and {@code STDOUT} constants and of passing an
  * open file. Instances are immutable values; two redirects are equal when they have the same type and file.
+ *
+ * <pre>{@code
+ * Mono<CompletedProcess> build = Command.of("make", "all")
+ *     .stdin(Redirect.DEVNULL)
+ *     .stdout(Redirect.appendTo(Path.of("build.log")))
+ *     .stderr(Redirect.STDOUT)                  // 2>&1
+ *     .run();
+ * }</pre>
  */
 public final class Redirect {
 

@@ -27,6 +27,14 @@ import reactor.core.publisher.Mono;
  * for its later subscriber, which gets those bytes first and reads the rest with backpressure. At most
  * {@link Command#unreadBufferLimit(int)} bytes are held per stream; past that the stream is discarded, the child
  * runs on, and its later subscriber fails with {@link IllegalStateException} naming the limit.
+ *
+ * <pre>{@code
+ * Mono<Integer> code = Command.of("sleep", "60").start()
+ *     .flatMap(p -> {
+ *       p.terminate();                           // SIGTERM
+ *       return p.exitCode();                     // -15
+ *     });
+ * }</pre>
  */
 public interface RunningProcess {
 

@@ -5,6 +5,11 @@ package dev.subprocess;
  * with their numbers on Linux.
  *
  * <p>A return code of {@code -N} means the process was killed by signal {@code N}, as in Python.
+ *
+ * <pre>{@code
+ * Command graceful = Command.of("./server").killSignal(Signals.SIGINT).killGrace(Duration.ofSeconds(10));
+ * String name = Signals.name(-completed.returnCode());   // "SIGKILL" for a return code of -9
+ * }</pre>
  */
 public final class Signals {
   /** Hangup (1). */

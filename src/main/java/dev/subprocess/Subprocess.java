@@ -10,6 +10,12 @@ import reactor.core.publisher.Mono;
  *
  * <p>Each is a shortcut for a {@link Command}; use a command directly for anything more (a working directory,
  * an environment, a timeout, input).
+ *
+ * <pre>{@code
+ * Mono<byte[]> kernel = Subprocess.checkOutput("uname", "-r");
+ * Mono<Integer> code = Subprocess.call("true");
+ * Mono<String> listing = Subprocess.getOutput("ls /bin/ls");
+ * }</pre>
  */
 public final class Subprocess {
   private Subprocess() {}

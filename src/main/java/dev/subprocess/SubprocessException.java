@@ -8,6 +8,14 @@ import java.util.List;
  *
  * <p>Unchecked, like everything a {@code Mono} or {@code Flux} of this library fails with. Every instance
  * names the command and the working directory it ran in, so that the message alone tells what happened.
+ *
+ * <pre>{@code
+ * Flux<String> lines = Command.of("./export.sh").lines()
+ *     .onErrorResume(SubprocessException.class, e -> {
+ *       log.error("export failed in {}: {}", e.workingDirectory(), e.getMessage());
+ *       return Flux.empty();
+ *     });
+ * }</pre>
  */
 public class SubprocessException extends RuntimeException {
   private static final long serialVersionUID = 1L;

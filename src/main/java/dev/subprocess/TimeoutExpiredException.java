@@ -10,6 +10,14 @@ import java.util.List;
  *
  * <p>By the time this exception is delivered the process has been stopped (its kill signal, then SIGKILL after
  * the grace period) and reaped; the exception carries whatever output was captured until then.
+ *
+ * <pre>{@code
+ * Mono<CompletedProcess> tests = Command.of("./run-tests").captureOutput()
+ *     .timeout(Duration.ofMinutes(5))
+ *     .run()
+ *     .doOnError(TimeoutExpiredException.class, e ->
+ *         log.warn("tests timed out after {}; last output: {}", e.timeout(), new String(e.stdout(), UTF_8)));
+ * }</pre>
  */
 public class TimeoutExpiredException extends SubprocessException {
   private static final long serialVersionUID = 1L;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.subprocess.internal.Engine;
-import dev.subprocess.testing.PrintBackend;
+import dev.subprocess.testing.RunTrueAndPrintBackend;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +59,7 @@ class BackendProbeTest {
     List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
         "--enable-native-access=ALL-UNNAMED"));
     argv.addAll(List.of(properties));
-    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), PrintBackend.class.getName()));
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), RunTrueAndPrintBackend.class.getName()));
     return Command.of(argv).stdin(Redirect.DEVNULL).captureOutput().run().block();
   }
 }

@@ -40,6 +40,8 @@ final class Execution {
   /** Orders the deadline against the exit: whichever this process object learns of first decides the outcome. */
   private final Object outcomeLock = new Object();
   private boolean exitSettled;
+  private volatile boolean stopRequested;
+  private volatile ProcessObserver.Probe probe;
 
   Execution(RunSpec spec, ChildProcess child, ContextView context) {
     this.spec = spec;
@@ -83,16 +85,44 @@ final class Execution {
     owned = true;
   }
 
-  /** Logs the end once the process has exited and, unless owned, its operation has released it. */
+  /** Reports this process's start and, once it has ended, its end to {@code observer} as well as to the log. */
+  void observe(ProcessObserver.Probe observer) {
+    probe = observer;
+    observer.started(child.pid());
+  }
+
+  /**
+   * Logs the end, and reports it to the probe, once the process has exited and, unless owned, its operation has
+   * released it.
+   */
   private void ended(int signals) {
-    if (endSignals.addAndGet(signals) == 2 && log.isDebugEnabled()) {
+    ProcessObserver.Probe observer = probe;
+    if (endSignals.addAndGet(signals) == 2 && (observer != null || log.isDebugEnabled())) {
       Integer code = child.exit().getNow(null);
       ChildUsage usage = child.usage();
-      LogContext.run(context, () -> log.debug(
-          "{} exited with {} after {} ms; read {} bytes of stdout and {} of stderr, wrote {} to stdin{}",
-          describe(), code, (System.nanoTime() - startNanos) / 1_000_000, bytesRead(stdout), bytesRead(stderr),
-          feeder == null ? 0 : feeder.bytesWritten(), usage == null ? "" : "; used " + usage));
+      long written = feeder == null ? 0 : feeder.bytesWritten();
+      if (log.isDebugEnabled()) {
+        LogContext.run(context, () -> log.debug(
+            "{} exited with {} after {} ms; read {} bytes of stdout and {} of stderr, wrote {} to stdin{}",
+            describe(), code, (System.nanoTime() - startNanos) / 1_000_000, bytesRead(stdout), bytesRead(stderr),
+            written, usage == null ? "" : "; used " + usage));
+      }
+      if (observer != null) {
+        observer.ended(code == null ? Integer.MIN_VALUE : code, outcome(code), bytesRead(stdout), bytesRead(stderr),
+            written);
+      }
     }
+  }
+
+  private ProcessObserver.Outcome outcome(Integer code) {
+    if (timedOutFlag) {
+      return ProcessObserver.Outcome.TIMED_OUT;
+    }
+    if (inputError == null && stopRequested) {
+      return ProcessObserver.Outcome.CANCELLED;
+    }
+    boolean ok = inputError == null && code != null && code == 0;
+    return ok ? ProcessObserver.Outcome.OK : ProcessObserver.Outcome.FAILED;
   }
 
   private static long bytesRead(PipePublisher pipe) {
@@ -243,6 +273,7 @@ final class Execution {
       if (child.exit().isDone()) {
         return Mono.empty();
       }
+      stopRequested = true;
       int signal = spec.killSignal();
       log.debug("stopping {} with {}", describe(), Signals.name(signal));
       send(signal);

@@ -42,6 +42,7 @@ final class Launch {
             + " under a terminal on its own");
       }
       FifoWait fifos = FifoWait.of(specs.stream().map(RunSpec::launch).toList());
+      List<ProcessObserver.Probe> probes = ProcessObservers.starting(specs, context);
       return Mono.<List<Execution>>create(sink -> {
         AtomicReference<Object> state = new AtomicReference<>();
         sink.onCancel(() -> {
@@ -57,9 +58,11 @@ final class Launch {
           try {
             executions = startNow(launcher, specs, context);
           } catch (Throwable t) {
+            ProcessObservers.failed(probes, t);
             sink.error(t);
             return;
           }
+          ProcessObservers.attach(probes, executions);
           if (state.compareAndSet(null, executions)) {
             sink.success(executions);
           } else {

@@ -7,6 +7,11 @@ package dev.subprocess.internal;
 final class NativeLaunchers {
   private NativeLaunchers() {}
 
+  /** Tells whether the jar's Java 22 layer, which holds the native backend, was loaded: not here. */
+  static boolean versioned() {
+    return false;
+  }
+
   /** Returns the Linux backend, or null when this runtime has none. */
   static Launcher linux() {
     return null;
@@ -14,6 +19,10 @@ final class NativeLaunchers {
 
   /** Says why there is no native backend on this runtime. */
   static String unavailableReason() {
-    return "the linux backend needs Java 22 or later (this is Java " + Runtime.version().feature() + ")";
+    int feature = Runtime.version().feature();
+    if (feature >= 22) {
+      return Backends.missingVersionedClasses(feature);
+    }
+    return "the linux backend needs Java 22 or later (this is Java " + feature + ")";
   }
 }

@@ -6,6 +6,11 @@ import dev.subprocess.internal.linux.LinuxLauncher;
 final class NativeLaunchers {
   private NativeLaunchers() {}
 
+  /** Tells whether the jar's Java 22 layer, which holds the native backend, was loaded: it was. */
+  static boolean versioned() {
+    return true;
+  }
+
   /**
    * Returns the Linux backend, or null when this is not Linux or the platform lacks what the backend needs (see
    * {@link #unavailableReason()}). Probes the platform with native calls: call it only with native access.

@@ -7,6 +7,11 @@ import dev.subprocess.Redirect;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Subprocess;
 import dev.subprocess.TimeoutExpiredException;
+import dev.subprocess.micrometer.ProcessObservationContext;
+import dev.subprocess.micrometer.SubprocessObservations;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -17,7 +22,10 @@ import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Shows the main job of the library in a few seconds: run, capture, input, check, timeout, concurrency. */
+/**
+ * Shows the main job of the library in a few seconds: run, capture, input, check, timeout, concurrency, and every
+ * process observed with Micrometer.
+ */
 public final class Demo {
   private Demo() {}
 
@@ -73,6 +81,45 @@ public final class Demo {
     say("   getStatusOutput(\"ls /bin/ls\") = " + Subprocess.getStatusOutput("ls /bin/ls").block());
     say("   getStatusOutput(\"/bin/junk\") = " + Subprocess.getStatusOutput("/bin/junk").block());
     say("   checkOutput(\"echo\", \"hi\") = " + new String(Subprocess.checkOutput("echo", "hi").block()).trim());
+
+    say("9. Metrics and traces: SubprocessObservations.enable(registry) makes every process a Micrometer observation");
+    observations();
+  }
+
+  /** Enables observations with a handler that prints each one as it stops, and runs four processes. */
+  private static void observations() {
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new ObservationHandler<ProcessObservationContext>() {
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return context instanceof ProcessObservationContext;
+      }
+
+      @Override
+      public void onStart(ProcessObservationContext context) {
+        context.put("startNanos", System.nanoTime());
+      }
+
+      @Override
+      public void onStop(ProcessObservationContext context) {
+        long micros = (System.nanoTime() - context.<Long>getRequired("startNanos")) / 1000;
+        StringBuilder tags = new StringBuilder();
+        context.getLowCardinalityKeyValues().forEach(kv -> tags.append(tags.length() == 0 ? "" : ",")
+            .append(kv.getKey()).append('=').append(kv.getValue()));
+        say("   " + context.getName() + "{" + tags + "} " + micros / 1000 + " ms, span '" + context.getContextualName()
+            + "': pid " + context.getPid() + ", " + context.getStdinBytes() + " bytes in, "
+            + context.getStdoutBytes() + " + " + context.getStderrBytes() + " bytes out");
+      }
+    });
+    SubprocessObservations.enable(registry);
+    try {
+      Command.of("sha256sum").input(new byte[1 << 20]).captureOutput().run().block();
+      Command.shell("echo 'cannot frobnicate' >&2; exit 3").captureOutput().run().block();
+      Command.of("sleep", "30").timeout(Duration.ofMillis(200)).run().onErrorResume(e -> Mono.empty()).block();
+      Command.of("yes").stdin(Redirect.DEVNULL).output().take(3).blockLast();   // cancelled after 3 chunks
+    } finally {
+      SubprocessObservations.disable();
+    }
   }
 
   /** Reads one chunk of `yes`, shows that the child then blocks, reads more, and cancels. */

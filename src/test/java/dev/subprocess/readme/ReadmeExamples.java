@@ -9,6 +9,8 @@ import dev.subprocess.RunningProcess;
 import dev.subprocess.Subprocess;
 import dev.subprocess.pool.Framing;
 import dev.subprocess.pool.WorkerPool;
+import dev.subprocess.micrometer.SubprocessObservations;
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -191,5 +193,16 @@ final class ReadmeExamples {
     }                                                  // close(): in-flight requests finish, workers exit
     // end
     return squares;
+  }
+
+  static Mono<CompletedProcess> observations(ObservationRegistry registry) {
+    // observations
+    SubprocessObservations.enable(registry);           // once, at startup; Spring Boot provides the registry
+
+    Mono<CompletedProcess> kernel = Command.of("uname", "-r").captureOutput().run();
+    // each run is observed: a timer "subprocess" tagged command=uname, outcome=OK, exit.code=0, and a span
+    // "subprocess uname" (pid, stdout.bytes, stderr.bytes, stdin.bytes) in the subscriber's trace
+    // end
+    return kernel;
   }
 }
