@@ -1,6 +1,7 @@
 package dev.subprocess;
 
 import dev.subprocess.internal.Engine;
+import dev.subprocess.internal.HostLaunchers;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.RunSpec;
 import java.nio.ByteBuffer;
@@ -70,6 +71,7 @@ public final class Command {
   private final boolean newSession;
   private final int[] passFds;
   private final int pipeSize;
+  private final Host host;
 
   private Command(Builder b) {
     this.argv = b.argv;
@@ -92,6 +94,7 @@ public final class Command {
     this.newSession = b.newSession;
     this.passFds = b.passFds;
     this.pipeSize = b.pipeSize;
+    this.host = b.host;
   }
 
   /**
@@ -631,6 +634,36 @@ public final class Command {
     return Pipeline.of(this, next);
   }
 
+  /**
+   * Returns a copy that runs on {@code host} instead of this machine. Every operation then works there with the
+   * same semantics: one remote process per subscription, demand reaching the remote child, timeouts and
+   * cancellation stopping it. Options a host cannot honour are refused when a run starts, before connecting,
+   * with a message naming the option.
+   *
+   * <pre>{@code
+   * Flux<String> lines = Command.of("journalctl", "-f").on(buildHost).lines();
+   * }</pre>
+   *
+   * @param host where the process runs; {@link Host#local()} is this machine, the default
+   * @return a copy of this command bound to {@code host}
+   * @throws NullPointerException if {@code host} is null
+   */
+  public Command on(Host host) {
+    Objects.requireNonNull(host, "host");
+    Builder b = builder();
+    b.host = host == Host.local() ? null : host;
+    return b.build();
+  }
+
+  /**
+   * Returns where this command runs.
+   *
+   * @return the host bound with {@link #on(Host)}, or {@link Host#local()}
+   */
+  public Host host() {
+    return host != null ? host : Host.local();
+  }
+
   /** Says what a run makes of the streams left at their defaults. */
   enum Use {
     /** Defaults are inherited, as in Python. */
@@ -644,9 +677,9 @@ public final class Command {
     Redirect out = use == Use.OUTPUT ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
     Redirect err = stderr != null ? stderr : use == Use.OUTPUT ? Redirect.PIPE : Redirect.INHERIT;
     LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
-        in, out, err, newSession, passFds.clone(), pipeSize);
+        in, out, err, newSession, passFds.clone(), pipeSize, host == null ? null : host.name());
     return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment);
+        drainTimeout, contextEnvironment, HostLaunchers.of(host));
   }
 
   boolean hasStdin() {
@@ -680,6 +713,9 @@ public final class Command {
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("Command").append(argv);
+    if (host != null) {
+      s.append(" on ").append(host.name());
+    }
     if (cwd != null) {
       s.append(" cwd=").append(cwd);
     }
@@ -721,6 +757,7 @@ public final class Command {
     boolean newSession;
     int[] passFds;
     int pipeSize;
+    Host host;
 
     Builder(List<String> argv) {
       this.argv = argv;
@@ -755,6 +792,7 @@ public final class Command {
       newSession = c.newSession;
       passFds = c.passFds;
       pipeSize = c.pipeSize;
+      host = c.host;
     }
 
     Builder cwd(Path dir) {

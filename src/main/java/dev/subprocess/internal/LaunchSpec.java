@@ -20,6 +20,7 @@ import java.util.Map;
  * @param newSession whether the child leads a new session and process group
  * @param passFds descriptors kept open in the child besides 0, 1 and 2
  * @param pipeSize the capacity asked of each pipe, or 0 for the system's default
+ * @param host the name of the remote host the process runs on, or null for this machine
  */
 public record LaunchSpec(
     List<String> argv,
@@ -32,18 +33,27 @@ public record LaunchSpec(
     Redirect stderr,
     boolean newSession,
     int[] passFds,
-    int pipeSize) {
+    int pipeSize,
+    String host) {
+
+  /** Describes a process of this machine. */
+  public LaunchSpec(List<String> argv, Path executable, Path cwd, Map<String, String> environment,
+      Map<String, String> environmentAdditions, Redirect stdin, Redirect stdout, Redirect stderr,
+      boolean newSession, int[] passFds, int pipeSize) {
+    this(argv, executable, cwd, environment, environmentAdditions, stdin, stdout, stderr, newSession, passFds,
+        pipeSize, null);
+  }
 
   /** Returns this spec with other variables set on top of the environment. */
   public LaunchSpec withEnvironmentAdditions(Map<String, String> additions) {
     return new LaunchSpec(argv, executable, cwd, environment, Map.copyOf(additions), stdin, stdout, stderr,
-        newSession, passFds, pipeSize);
+        newSession, passFds, pipeSize, host);
   }
 
   /** Returns this spec with the three standard streams redirected as given. */
   public LaunchSpec withStreams(Redirect in, Redirect out, Redirect err) {
     return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, in, out, err, newSession,
-        passFds, pipeSize);
+        passFds, pipeSize, host);
   }
 
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */
@@ -51,8 +61,14 @@ public record LaunchSpec(
     return executable != null ? executable.toString() : argv.get(0);
   }
 
-  /** Returns the directory the process runs in, absolute: the configured one or this process's. */
+  /**
+   * Returns the directory the process runs in, absolute: the configured one or this process's. On a remote host,
+   * it is named {@code host:directory}, the home directory being {@code ~}, as scp names remote files.
+   */
   public Path workingDirectory() {
+    if (host != null) {
+      return Path.of(host + ":" + (cwd != null ? cwd : "~"));
+    }
     return (cwd != null ? cwd : Path.of("")).toAbsolutePath();
   }
 }

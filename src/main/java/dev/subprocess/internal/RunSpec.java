@@ -23,6 +23,7 @@ import reactor.util.context.ContextView;
  * @param killGrace how long the stop policy waits before SIGKILL
  * @param drainTimeout how long output is awaited, without news, once the process has exited
  * @param contextEnvironment environment variables taken from the subscriber's Context: variable to key
+ * @param launcher the launcher of the command's host, or null for this machine's backend
  */
 public record RunSpec(
     LaunchSpec launch,
@@ -34,18 +35,27 @@ public record RunSpec(
     int killSignal,
     Duration killGrace,
     Duration drainTimeout,
-    Map<String, Object> contextEnvironment) {
+    Map<String, Object> contextEnvironment,
+    Launcher launcher) {
+
+  /** Describes a run on this machine, with the JVM's backend. */
+  public RunSpec(LaunchSpec launch, Publisher<ByteBuffer> input, Duration timeout, boolean check, Charset encoding,
+      CodingErrorAction decodingErrors, int killSignal, Duration killGrace, Duration drainTimeout,
+      Map<String, Object> contextEnvironment) {
+    this(launch, input, timeout, check, encoding, decodingErrors, killSignal, killGrace, drainTimeout,
+        contextEnvironment, null);
+  }
 
   /** Returns this spec with the input replaced. */
   public RunSpec withInput(Publisher<ByteBuffer> newInput) {
     return new RunSpec(launch, newInput, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment);
+        drainTimeout, contextEnvironment, launcher);
   }
 
   /** Returns this spec with the launch replaced. */
   public RunSpec withLaunch(LaunchSpec newLaunch) {
     return new RunSpec(newLaunch, input, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment);
+        drainTimeout, contextEnvironment, launcher);
   }
 
   /** Returns this spec with the variables taken from {@code context} added to the environment. */
