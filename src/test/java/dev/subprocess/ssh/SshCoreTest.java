@@ -180,7 +180,7 @@ class SshCoreTest {
   @Test
   void optionsThatCannotWorkRemotelyAreRefusedBeforeConnecting() {
     SshHost nowhere = SshHost.builder("127.0.0.1").port(1).knownHosts(Path.of("/nonexistent")).build();
-    assertThatThrownBy(() -> Command.of("true").passFds(0).on(nowhere).run().block(LIMIT))
+    assertThatThrownBy(() -> Command.of("true").passFds(3).on(nowhere).run().block(LIMIT))
         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("passFds");
     assertThatThrownBy(() -> Command.of("true").pipeSize(65536).on(nowhere).run().block(LIMIT))
         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("pipeSize");

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 class SshRefusalTest {
   private static final Duration LIMIT = Duration.ofSeconds(60);
 
+  @org.junit.jupiter.api.BeforeAll
+  static void startServer() {
+    SshServer.get();
+  }
+
   @Test
   void anUnknownHostKeyIsRefused() throws IOException {
     SshServer server = SshServer.get();

@@ -53,6 +53,7 @@ public final class SshServer {
         "LogLevel VERBOSE",
         ""));
     sshd = new ProcessBuilder(sshdPath(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("sshd.log").toFile())
         .start();
@@ -99,10 +100,14 @@ public final class SshServer {
     return s != null && s.sshd.pid() == process.pid();
   }
 
-  /** Returns a host builder for this server, with the user key and the known_hosts file holding its key. */
+  /**
+   * Returns a host builder for this server, with the user key and the known_hosts file holding its key, whose
+   * connections close as soon as they carry no process: so that each test can prove its SSH client (threads,
+   * the descriptors of its I/O group) is gone. Tests of connection sharing set their own idle timeout.
+   */
   public SshHost.Builder host() {
     return SshHost.builder("127.0.0.1").port(port).user(user).identity(dir.resolve("user_key"))
-        .knownHosts(dir.resolve("known_hosts"));
+        .knownHosts(dir.resolve("known_hosts")).idleTimeout(java.time.Duration.ZERO);
   }
 
   /** Returns the known_hosts file that holds this server's host key. */
@@ -172,8 +177,12 @@ public final class SshServer {
 
   private void keygen(String name) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-C", name, "-f",
-        dir.resolve(name).toString()).redirectErrorStream(true).start();
-    byte[] out = p.getInputStream().readAllBytes();
+        dir.resolve(name).toString()).redirectErrorStream(true)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    byte[] out;
+    try (java.io.InputStream in = p.getInputStream()) {
+      out = in.readAllBytes();
+    }
     if (p.waitFor() != 0) {
       throw new IOException("ssh-keygen failed: " + new String(out));
     }

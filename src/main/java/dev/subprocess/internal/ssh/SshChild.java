@@ -11,11 +11,8 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelListener;
-import org.apache.sshd.common.util.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.scheduler.Schedulers;
@@ -24,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
  * Controls one remote process: a {@code session} channel running the command, as the engine controls a local
  * child. Its exit is the channel's {@code exit-status} (or {@code -N} for an {@code exit-signal} of signal N);
  * signals go as the channel's {@code signal} request, which OpenSSH's server delivers to the remote process
- * group. A channel that closes before reporting an exit (the connection broke, the server died) fails the exit
+ * group, or, where the server refuses that request, as {@code kill} of that process group run on another channel. A channel that closes before reporting an exit (the connection broke, the server died) fails the exit
  * and the streams with an error naming the host.
  */
 final class SshChild implements ChildProcess, ChannelListener {
@@ -32,7 +29,8 @@ final class SshChild implements ChildProcess, ChannelListener {
   /** How long after SIGKILL the server has to report the exit before the channel is closed without it. */
   static final long KILL_BACKSTOP_SECONDS = 10;
 
-  private final ChannelExec channel;
+  private final RemoteChannel channel;
+  private final Signaller fallback;
   private final ConnectionPool.Connection connection;
   private final LaunchSpec spec;
   private final String host;
@@ -46,14 +44,21 @@ final class SshChild implements ChildProcess, ChannelListener {
   private PipeSource stdout;
   private PipeSource stderr;
 
-  SshChild(ChannelExec channel, ConnectionPool.Connection connection, LaunchSpec spec, String host) {
+  /** Signals a remote process another way when the server refuses the {@code signal} request. */
+  interface Signaller {
+    void signal(SshChild child, String name);
+  }
+
+  SshChild(RemoteChannel channel, ConnectionPool.Connection connection, LaunchSpec spec, String host,
+      Signaller fallback) {
     this.channel = channel;
+    this.fallback = fallback;
     this.connection = connection;
     this.spec = spec;
     this.host = host;
   }
 
-  ChannelExec channel() {
+  RemoteChannel channel() {
     return channel;
   }
 
@@ -165,12 +170,7 @@ final class SshChild implements ChildProcess, ChannelListener {
       return;
     }
     try {
-      Buffer request = channel.getSession().createBuffer(SshConstants.SSH_MSG_CHANNEL_REQUEST, name.length() + 32);
-      request.putUInt(channel.getRecipient());
-      request.putString("signal");
-      request.putBoolean(false);
-      request.putString(name);
-      channel.writePacket(request);
+      channel.signal(name, () -> fallback.signal(this, name));
     } catch (IOException e) {
       log.debug("could not send {} to {} on {}: {}", name, spec.argv(), host, e.toString());
     }

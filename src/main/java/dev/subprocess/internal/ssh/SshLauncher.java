@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
-import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.channel.StreamingChannel;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.apache.sshd.common.io.IoInputStream;
@@ -118,7 +118,7 @@ public final class SshLauncher implements Launcher {
   String runToEnd(LaunchSpec about, String script) {
     SshChild child = open(about, script);
     try {
-      ChannelExec channel = child.channel();
+      RemoteChannel channel = child.channel();
       channel.getAsyncIn().close(false);
       byte[] out = readAll(channel.getAsyncOut());
       byte[] err = readAll(channel.getAsyncErr());
@@ -149,12 +149,12 @@ public final class SshLauncher implements Launcher {
       } catch (Exception e) {
         throw StartFailures.of(spec, config, e);
       }
-      ChannelExec channel = null;
       SshChild child = null;
       try {
-        channel = connection.session.createExecChannel(script);
+        RemoteChannel channel = new RemoteChannel(script);
+        connection.session.getService(ConnectionService.class).registerChannel(channel);
         channel.setStreaming(StreamingChannel.Streaming.Async);
-        child = new SshChild(channel, connection, spec, config.name());
+        child = new SshChild(channel, connection, spec, config.name(), this::killGroup);
         channel.addChannelListener(child);
         channel.open().verify(config.connectTimeout().toMillis());
         return child;
@@ -182,7 +182,7 @@ public final class SshLauncher implements Launcher {
   /** Reads the remote pid from the first line of stdout and sets up the streams as the spec redirects them. */
   private SshChild wire(SshChild child, boolean joinedIn, boolean joinedOut) throws IOException {
     LaunchSpec spec = child.spec();
-    ChannelExec channel = child.channel();
+    RemoteChannel channel = child.channel();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     ByteBuffer rest = null;
     while (rest == null) {
@@ -294,6 +294,27 @@ public final class SshLauncher implements Launcher {
       all.write(buffer.array(), buffer.rpos(), buffer.available());
     }
     return all.toByteArray();
+  }
+
+  /**
+   * Sends signal {@code name} to the process group of {@code child} with {@code kill}, run on another channel:
+   * what the {@code signal} request does where the server refuses it. The remote shell made the process the
+   * leader of its group (sshd starts each session with {@code setsid}).
+   */
+  private void killGroup(SshChild child, String name) {
+    long pid = child.pid();
+    if (pid <= 0 || child.exit().isDone()) {
+      return;
+    }
+    SshThreads.START.execute(() -> {
+      try {
+        runToEnd(child.spec(), "kill -s " + name + " -- -" + pid + " 2>/dev/null || kill -s " + name + " " + pid
+            + " 2>/dev/null || true");
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(SshLauncher.class).warn("could not send {} to {} on {}: {}", name,
+            child.spec().argv(), config.name(), e.toString());
+      }
+    });
   }
 
   @Override
