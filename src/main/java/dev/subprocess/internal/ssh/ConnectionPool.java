@@ -129,6 +129,10 @@ final class ConnectionPool {
 
   private synchronized void release(Connection c) {
     c.channels--;
+    if (c.channels == 0) {
+      // The server has freed its sessions by now: the connection carries as many as configured again.
+      c.capacity = config.maxSessions();
+    }
     notifyAll();
     if (c.channels == 0 && connections.contains(c)) {
       Duration idle = config.idleTimeout();

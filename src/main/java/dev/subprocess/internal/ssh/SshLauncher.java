@@ -35,7 +35,7 @@ public final class SshLauncher implements Launcher {
   /** The reason code of a channel refused because the connection carries as many as the server allows. */
   private static final int ADMINISTRATIVELY_PROHIBITED = 1;
   /** How many connections a start tries before it gives up finding room for one more channel. */
-  private static final int OPEN_ATTEMPTS = 20;
+  private static final int OPEN_ATTEMPTS = 100;
 
   private final SshConfig config;
   private final ConnectionPool pool;
@@ -158,23 +158,25 @@ public final class SshLauncher implements Launcher {
         channel.addChannelListener(child);
         channel.open().verify(config.connectTimeout().toMillis());
         return child;
-      } catch (SshChannelOpenException e) {
+      } catch (IOException | RuntimeException e) {
+        SshChannelOpenException refused = openRefusal(e);
+        if (refused == null) {
+          if (child != null) {
+            child.abandon();
+          } else {
+            connection.release();
+          }
+          throw StartFailures.of(spec, config, e);
+        }
         if (child != null) {
           child.abandon();
         } else {
           connection.release();
         }
-        if (e.getReasonCode() != ADMINISTRATIVELY_PROHIBITED || attempt >= OPEN_ATTEMPTS) {
+        if (refused.getReasonCode() != ADMINISTRATIVELY_PROHIBITED || attempt >= OPEN_ATTEMPTS) {
           throw StartFailures.of(spec, config, e);
         }
         connection.full();
-      } catch (IOException | RuntimeException e) {
-        if (child != null) {
-          child.abandon();
-        } else {
-          connection.release();
-        }
-        throw StartFailures.of(spec, config, e);
       }
     }
   }
@@ -187,12 +189,7 @@ public final class SshLauncher implements Launcher {
     ByteBuffer rest = null;
     while (rest == null) {
       ByteArrayBuffer buffer = new ByteArrayBuffer(ChannelSource.CHUNK, false);
-      int n;
-      try {
-        n = channel.getAsyncOut().read(buffer).verify(config.connectTimeout().toMillis()).getRead();
-      } catch (EOFException e) {
-        n = -1;
-      }
+      int n = readOnce(channel.getAsyncOut(), buffer);
       if (n < 0) {
         throw notStarted(child, line.toString(StandardCharsets.UTF_8));
       }
@@ -282,12 +279,7 @@ public final class SshLauncher implements Launcher {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     while (all.size() < 1024 * 1024) {
       ByteArrayBuffer buffer = new ByteArrayBuffer(ChannelSource.CHUNK, false);
-      int n;
-      try {
-        n = stream.read(buffer).verify(config.connectTimeout().toMillis()).getRead();
-      } catch (EOFException e) {
-        break;
-      }
+      int n = readOnce(stream, buffer);
       if (n < 0) {
         break;
       }
@@ -315,6 +307,29 @@ public final class SshLauncher implements Launcher {
             child.spec().argv(), config.name(), e.toString());
       }
     });
+  }
+
+  private static SshChannelOpenException openRefusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SshChannelOpenException refused) {
+        return refused;
+      }
+    }
+    return null;
+  }
+
+  /** Reads once into {@code buffer}, waiting at most the connect timeout; returns -1 at the end. */
+  private int readOnce(IoInputStream stream, ByteArrayBuffer buffer) throws IOException {
+    try {
+      return stream.read(buffer).verify(config.connectTimeout().toMillis()).getRead();
+    } catch (IOException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof EOFException) {
+          return -1;
+        }
+      }
+      throw e;
+    }
   }
 
   @Override
