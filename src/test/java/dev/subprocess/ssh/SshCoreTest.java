@@ -47,6 +47,17 @@ class SshCoreTest {
   }
 
   @Test
+  void theReadmeExampleRuns() throws Exception {
+    java.lang.reflect.Method remote = Class.forName("dev.subprocess.readme.ReadmeExamples")
+        .getDeclaredMethod("remote", int.class, String.class, Path.class, Path.class);
+    remote.setAccessible(true);
+    @SuppressWarnings("unchecked")
+    reactor.core.publisher.Mono<String> kernel = (reactor.core.publisher.Mono<String>) remote.invoke(null,
+        server.port(), server.user(), server.userKey(), server.knownHosts());
+    assertThat(kernel.block(LIMIT)).isEqualTo(System.getProperty("os.version") + "\n");
+  }
+
+  @Test
   void runsAndCapturesWithTheExitStatus() {
     CompletedProcess done = Command.shell("echo out; echo err >&2; exit 3").on(host).captureOutput().run()
         .block(LIMIT);

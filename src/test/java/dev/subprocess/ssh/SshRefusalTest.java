@@ -44,7 +44,7 @@ class SshRefusalTest {
   @Test
   void aWrongKeyFailsAuthentication() {
     SshServer server = SshServer.get();
-    try (SshHost host = SshHost.builder("127.0.0.1").port(server.port()).user(System.getProperty("user.name"))
+    try (SshHost host = SshHost.builder("127.0.0.1").port(server.port()).user(server.user())
         .identity(server.otherKey()).knownHosts(server.knownHosts()).build()) {
       assertThatThrownBy(() -> Command.of("true").on(host).run().block(LIMIT))
           .isInstanceOf(ProcessStartException.class)

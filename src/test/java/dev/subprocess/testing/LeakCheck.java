@@ -29,6 +29,11 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
   private static final String LIBRARY_THREAD_PREFIX = "subprocess-";
   /** The prefix of Apache MINA SSHD's own threads, which the SSH launcher must not leave behind either. */
   private static final String SSHD_THREAD_PREFIX = "sshd-";
+  /**
+   * Apache MINA SSHD's one JVM-wide pool that flushes packets queued during a key exchange: a static cached
+   * pool whose threads end after a minute idle, whatever the library does.
+   */
+  private static final String SSHD_KEX_FLUSHER = "sshd-kex-flusher-thread-";
   /** The library's service threads: one each per JVM, for good, whatever the number of processes. */
   private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner", "subprocess-epoll");
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
@@ -123,7 +128,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
         .filter(Thread::isAlive)
         .map(Thread::getName)
         .filter(name -> name.startsWith(LIBRARY_THREAD_PREFIX) && !SERVICE_THREADS.contains(name)
-            || name.startsWith(SSHD_THREAD_PREFIX))
+            || name.startsWith(SSHD_THREAD_PREFIX) && !name.startsWith(SSHD_KEX_FLUSHER))
         .sorted()
         .collect(Collectors.toList());
   }

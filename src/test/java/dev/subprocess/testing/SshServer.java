@@ -22,14 +22,22 @@ public final class SshServer {
   private final Path dir;
   private final int port;
   private final Process sshd;
-  private final String user = System.getProperty("user.name");
+  /** The user the tests log in as: a plain user with /bin/sh, made here when the tests run as root. */
+  static final String TEST_USER = "subprocess-ssh";
+
+  private final String user;
 
   private SshServer() throws IOException, InterruptedException {
+    user = loginUser();
     dir = Files.createTempDirectory("sshd-fixture");
+    // The server reads the keys as the user logging in.
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     keygen("host_key");
     keygen("user_key");
     keygen("other_key");
     Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
+    Files.setPosixFilePermissions(dir.resolve("authorized_keys"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.createDirectories(Path.of("/run/sshd"));
     port = freePort();
     Files.writeString(dir.resolve("known_hosts"),
@@ -65,6 +73,33 @@ public final class SshServer {
       }
       Thread.sleep(10);
     }
+  }
+
+  /**
+   * Returns the user to log in as. As root, a plain user with {@code /bin/sh} as login shell (made once): root's
+   * login would run root's shell profile and, without post-authentication privilege separation, OpenSSH refuses
+   * the {@code signal} request for root. Otherwise the user running the tests.
+   */
+  private static String loginUser() throws IOException, InterruptedException {
+    String me = System.getProperty("user.name");
+    if (!"root".equals(me)) {
+      return me;
+    }
+    Process id = new ProcessBuilder("id", "-u", TEST_USER).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (id.waitFor() != 0) {
+      // Password '*': no password works, but the account is not locked (a locked one may not log in at all).
+      Process add = new ProcessBuilder("useradd", "-M", "-d", "/tmp", "-s", "/bin/sh", "-p", "*", TEST_USER)
+          .redirectErrorStream(true).start();
+      String out = new String(add.getInputStream().readAllBytes());
+      if (add.waitFor() != 0) {
+        throw new IOException("cannot add the test user " + TEST_USER + ": " + out);
+      }
+    }
+    Process unlock = new ProcessBuilder("usermod", "-p", "*", TEST_USER).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    unlock.waitFor();
+    return TEST_USER;
   }
 
   /** Returns the server, starting it on first use. */
@@ -110,9 +145,19 @@ public final class SshServer {
         .knownHosts(dir.resolve("known_hosts")).idleTimeout(java.time.Duration.ZERO);
   }
 
+  /** Returns the private key the server accepts. */
+  public Path userKey() {
+    return dir.resolve("user_key");
+  }
+
   /** Returns the known_hosts file that holds this server's host key. */
   public Path knownHosts() {
     return dir.resolve("known_hosts");
+  }
+
+  /** Returns the user {@link #host()} logs in as. */
+  public String user() {
+    return user;
   }
 
   /** Returns the port the server listens on. */

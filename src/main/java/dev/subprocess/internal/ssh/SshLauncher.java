@@ -32,8 +32,12 @@ import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 public final class SshLauncher implements Launcher {
   /** The launcher's name in messages. */
   public static final String NAME = "ssh";
-  /** The reason code of a channel refused because the connection carries as many as the server allows. */
+  /**
+   * The reason codes of a channel refused because the connection carries as many as the server allows: OpenSSH
+   * answers "open failed" with CONNECT_FAILED (2) when MaxSessions is reached; others use PROHIBITED (1).
+   */
   private static final int ADMINISTRATIVELY_PROHIBITED = 1;
+  private static final int CONNECT_FAILED = 2;
   /** How many connections a start tries before it gives up finding room for one more channel. */
   private static final int OPEN_ATTEMPTS = 100;
 
@@ -173,7 +177,8 @@ public final class SshLauncher implements Launcher {
         } else {
           connection.release();
         }
-        if (refused.getReasonCode() != ADMINISTRATIVELY_PROHIBITED || attempt >= OPEN_ATTEMPTS) {
+        int code = refused.getReasonCode();
+        if (code != ADMINISTRATIVELY_PROHIBITED && code != CONNECT_FAILED || attempt >= OPEN_ATTEMPTS) {
           throw StartFailures.of(spec, config, e);
         }
         connection.full();
