@@ -118,8 +118,9 @@ class SshCoreTest {
   @Test
   void startGivesTheRemotePidSignalsAndTheSignalReturnCode() {
     RunningProcess p = Command.of("sleep", "1000").on(host).start().block(LIMIT);
-    assertThat(ProcessHandle.of(p.pid())).hasValueSatisfying(h ->
-        assertThat(h.info().command().orElse("")).endsWith("sleep"));
+    // The remote shell reports its pid, then execs the command in that same process.
+    Await.until("the remote pid runs sleep", () -> ProcessHandle.of(p.pid())
+        .flatMap(h -> h.info().command()).orElse("").endsWith("sleep"));
     assertThat(p.poll()).isEmpty();
     p.terminate();
     assertThat(p.exitCode().block(LIMIT)).isEqualTo(-15);
