@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Remote processes against OpenSSH's own client, both talking to an OpenSSH server this benchmark starts on
  * 127.0.0.1 (generated keys, a free port): stdout throughput of a remote {@code head -c 256M /dev/zero} (seconds
  * per run; the floor is {@code ssh -T host 'head -c ...' > /dev/null}), and the cost of one remote {@code true}
- * over an open connection (the floor is {@code ssh} multiplexed over a ControlMaster connection).
+ * over an open connection (the floor is {@code ssh} multiplexed over a ControlMaster connection). Runs as the user
+ * {@code -Dbench.sshUser} names (the current user by default), whose login shell runs every remote command.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +58,10 @@ public class Remote {
     run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", dir.resolve("host_key").toString());
     run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", dir.resolve("user_key").toString());
     Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
+    // The server reads the keys as the user logging in, who may not be the one running the benchmark.
+    Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(dir.resolve("authorized_keys"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.createDirectories(Path.of("/run/sshd"));
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -77,7 +82,8 @@ public class Remote {
       }
       Thread.sleep(10);
     }
-    String user = System.getProperty("user.name");
+    // -Dbench.sshUser: log in as another user, such as one whose login shell reads no profile.
+    String user = System.getProperty("bench.sshUser", System.getProperty("user.name"));
     host = SshHost.builder("127.0.0.1").port(port).user(user).identity(dir.resolve("user_key"))
         .knownHosts(dir.resolve("known_hosts")).idleTimeout(Duration.ofMinutes(10)).build();
     head = Command.of("head", "-c", Long.toString(BYTES), "/dev/zero").on(host);
