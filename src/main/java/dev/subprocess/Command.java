@@ -1,6 +1,7 @@
 package dev.subprocess;
 
 import dev.subprocess.internal.Engine;
+import dev.subprocess.internal.HostLaunchers;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.RunSpec;
 import dev.subprocess.internal.TerminalSpec;
@@ -85,6 +86,7 @@ public final class Command {
   private final int maxLineLength;
   private final int captureLimit;
   private final TerminalSpec terminal;
+  private final Host host;
 
   private Command(Builder b) {
     this.argv = b.argv;
@@ -112,6 +114,7 @@ public final class Command {
     this.maxLineLength = b.maxLineLength;
     this.captureLimit = b.captureLimit;
     this.terminal = b.terminal;
+    this.host = b.host;
   }
 
   /**
@@ -822,6 +825,36 @@ public final class Command {
     return Pipeline.of(this, next);
   }
 
+  /**
+   * Returns a copy that runs on {@code host} instead of this machine. Every operation then works there with the
+   * same semantics: one remote process per subscription, demand reaching the remote child, timeouts and
+   * cancellation stopping it. Options a host cannot honour are refused when a run starts, before connecting,
+   * with a message naming the option.
+   *
+   * <pre>{@code
+   * Flux<String> lines = Command.of("journalctl", "-f").on(buildHost).lines();
+   * }</pre>
+   *
+   * @param host where the process runs; {@link Host#local()} is this machine, the default
+   * @return a copy of this command bound to {@code host}
+   * @throws NullPointerException if {@code host} is null
+   */
+  public Command on(Host host) {
+    Objects.requireNonNull(host, "host");
+    Builder b = builder();
+    b.host = host == Host.local() ? null : host;
+    return b.build();
+  }
+
+  /**
+   * Returns where this command runs.
+   *
+   * @return the host bound with {@link #on(Host)}, or {@link Host#local()}
+   */
+  public Host host() {
+    return host != null ? host : Host.local();
+  }
+
   /** Says what a run makes of the streams left at their defaults. */
   enum Use {
     /** Defaults are inherited, as in Python. */
@@ -847,9 +880,10 @@ public final class Command {
       err = tty.stderr() ? (tty.stdout() ? Redirect.STDOUT : Redirect.PIPE) : err;
     }
     LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
-        in, out, err, newSession || tty != null, inheritProcessGroup, passFds.clone(), pipeSize, tty);
+        in, out, err, newSession || tty != null, inheritProcessGroup, passFds.clone(), pipeSize, tty,
+        host == null ? null : host.name());
     return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, HostLaunchers.of(host));
   }
 
   boolean hasStdin() {
@@ -883,6 +917,9 @@ public final class Command {
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("Command").append(argv);
+    if (host != null) {
+      s.append(" on ").append(host.name());
+    }
     if (cwd != null) {
       s.append(" cwd=").append(cwd);
     }
@@ -932,6 +969,7 @@ public final class Command {
     int maxLineLength;
     int captureLimit;
     TerminalSpec terminal;
+    Host host;
 
     Builder(List<String> argv) {
       this.argv = argv;
@@ -974,6 +1012,7 @@ public final class Command {
       maxLineLength = c.maxLineLength;
       captureLimit = c.captureLimit;
       terminal = c.terminal;
+      host = c.host;
     }
 
     Builder cwd(Path dir) {

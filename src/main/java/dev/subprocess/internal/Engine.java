@@ -44,7 +44,7 @@ public final class Engine {
 
   /** Starts {@code spec} and hands it over to the caller. */
   public static Mono<RunningProcess> start(RunSpec spec) {
-    return Launch.start(Backends.launcher(), spec).map(execution -> {
+    return Launch.start(launcher(List.of(spec)), spec).map(execution -> {
       if (spec.input() != null) {
         execution.feedInput();
       }
@@ -57,7 +57,7 @@ public final class Engine {
 
   /** Runs {@code spec} for as long as the publisher {@code body} returns. */
   public static <T> Flux<T> execute(RunSpec spec, Function<? super RunningProcess, ? extends Publisher<T>> body) {
-    return ExecuteOperation.execute(Launch.start(Backends.launcher(), spec), body);
+    return ExecuteOperation.execute(Launch.start(launcher(List.of(spec)), spec), body);
   }
 
   /** Runs the stages of a pipeline to completion; with {@code check}, fails as {@code set -o pipefail} would. */
@@ -93,7 +93,19 @@ public final class Engine {
   }
 
   private static Mono<List<Execution>> startAll(List<RunSpec> stages) {
-    return Launch.startAll(Backends.launcher(), stages);
+    return Launch.startAll(launcher(stages), stages);
+  }
+
+  /** Returns the launcher of the stages' host: the JVM's backend here, the host's launcher elsewhere. */
+  private static Launcher launcher(List<RunSpec> stages) {
+    Launcher launcher = stages.get(0).launcher();
+    for (RunSpec stage : stages) {
+      if (stage.launcher() != launcher) {
+        throw new IllegalArgumentException("the stages of a pipeline run on one host, joined there: "
+            + stages.get(0).launch().argv() + " and " + stage.launch().argv() + " are bound to different hosts");
+      }
+    }
+    return launcher != null ? launcher : Backends.launcher();
   }
 
   private static Flux<String> lines(Flux<ByteBuffer> bytes, RunSpec spec) {

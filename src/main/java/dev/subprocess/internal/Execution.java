@@ -277,6 +277,8 @@ final class Execution {
       int signal = spec.killSignal();
       log.debug("stopping {} with {}", describe(), Signals.name(signal));
       send(signal);
+      // An exit that fails (a remote host's connection broke) is the operation's error, not the stop's.
+      Mono<Integer> exit = this.exit.onErrorResume(e -> Mono.empty());
       if (signal == Signals.SIGKILL) {
         return exit.then();
       }

@@ -82,7 +82,7 @@ final class Launch {
   private static List<Execution> startNow(Launcher launcher, List<RunSpec> specs, ContextView context) {
     List<LaunchSpec> launches = new ArrayList<>(specs.size());
     for (RunSpec spec : specs) {
-      Preflight.check(spec.launch());
+      launcher.preflight(spec.launch());
       launches.add(spec.launch());
     }
     long t0 = System.nanoTime();

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param pipeSize the capacity asked of each pipe, or 0 for the system's default
  * @param terminal the pseudo-terminal the process runs under, or null for none; the streams on it are
  *     {@code PIPE} here (stderr {@code STDOUT} when stdout is on it too), since this process reads and writes them
+ * @param host the name of the remote host the process runs on, or null for this machine
  */
 public record LaunchSpec(
     List<String> argv,
@@ -37,18 +38,19 @@ public record LaunchSpec(
     boolean inheritProcessGroup,
     int[] passFds,
     int pipeSize,
-    TerminalSpec terminal) {
+    TerminalSpec terminal,
+    String host) {
 
   /** Returns this spec with other variables set on top of the environment. */
   public LaunchSpec withEnvironmentAdditions(Map<String, String> additions) {
     return new LaunchSpec(argv, executable, cwd, environment, Map.copyOf(additions), stdin, stdout, stderr,
-        newSession, inheritProcessGroup, passFds, pipeSize, terminal);
+        newSession, inheritProcessGroup, passFds, pipeSize, terminal, host);
   }
 
   /** Returns this spec with the three standard streams redirected as given. */
   public LaunchSpec withStreams(Redirect in, Redirect out, Redirect err) {
     return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, in, out, err, newSession,
-        inheritProcessGroup, passFds, pipeSize, terminal);
+        inheritProcessGroup, passFds, pipeSize, terminal, host);
   }
 
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */
@@ -56,8 +58,14 @@ public record LaunchSpec(
     return executable != null ? executable.toString() : argv.get(0);
   }
 
-  /** Returns the directory the process runs in, absolute: the configured one or this process's. */
+  /**
+   * Returns the directory the process runs in, absolute: the configured one or this process's. On a remote host,
+   * it is named {@code host:directory}, the home directory being {@code ~}, as scp names remote files.
+   */
   public Path workingDirectory() {
+    if (host != null) {
+      return Path.of(host + ":" + (cwd != null ? cwd : "~"));
+    }
     return (cwd != null ? cwd : Path.of("")).toAbsolutePath();
   }
 }

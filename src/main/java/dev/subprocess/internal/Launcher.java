@@ -18,6 +18,16 @@ public interface Launcher {
   void requireSupport(RunSpec spec);
 
   /**
+   * Checks, just before a start, what the system would otherwise report vaguely (a missing working directory, a
+   * missing stdin file), for this machine; a remote launcher checks its own way.
+   *
+   * @throws dev.subprocess.ProcessStartException naming what is missing
+   */
+  default void preflight(LaunchSpec spec) {
+    Preflight.check(spec);
+  }
+
+  /**
    * Starts a process. Runs on {@link #startExecutor()}; may block there.
    *
    * @throws dev.subprocess.ProcessStartException if the operating system refused to start it

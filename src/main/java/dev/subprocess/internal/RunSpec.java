@@ -26,6 +26,7 @@ import reactor.util.context.ContextView;
  * @param maxLineLength the most characters a line of {@code lines()} may have
  * @param captureLimit the most bytes a run captures of each stream
  * @param unreadBufferLimit how many bytes of an owned output stream are held for a subscriber that has not come
+ * @param launcher the launcher of the command's host, or null for this machine's backend
  */
 public record RunSpec(
     LaunchSpec launch,
@@ -40,18 +41,19 @@ public record RunSpec(
     Map<String, Object> contextEnvironment,
     int maxLineLength,
     int captureLimit,
-    int unreadBufferLimit) {
+    int unreadBufferLimit,
+    Launcher launcher) {
 
   /** Returns this spec with the input replaced. */
   public RunSpec withInput(Publisher<ByteBuffer> newInput) {
     return new RunSpec(launch, newInput, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, launcher);
   }
 
   /** Returns this spec with the launch replaced. */
   public RunSpec withLaunch(LaunchSpec newLaunch) {
     return new RunSpec(newLaunch, input, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, launcher);
   }
 
   /** Returns this spec with the variables taken from {@code context} added to the environment. */

@@ -11,6 +11,7 @@ import dev.subprocess.pool.Framing;
 import dev.subprocess.pool.WorkerPool;
 import dev.subprocess.micrometer.SubprocessObservations;
 import io.micrometer.observation.ObservationRegistry;
+import dev.subprocess.ssh.SshHost;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +43,27 @@ final class ReadmeExamples {
     Mono<String> changes = status.map(CompletedProcess::stdoutText);
     // end
     return changes;
+  }
+
+  static Mono<String> remote(int port, String user, Path key, Path knownHosts) {
+    // remote
+    SshHost build = SshHost.builder("127.0.0.1")   // any host name or address
+        .port(port)
+        .user(user)
+        .identity(key)                              // an unencrypted OpenSSH or PEM private key
+        .knownHosts(knownHosts)                     // ~/.ssh/known_hosts unless given; unknown keys are refused
+        .build();
+
+    Mono<String> kernel = Command.of("uname", "-r")
+        .on(build)                                  // every operation now runs there, with the same semantics
+        .captureOutput()
+        .check()
+        .timeout(Duration.ofSeconds(30))            // stops the remote process, as locally
+        .run()
+        .map(CompletedProcess::stdoutText)
+        .doFinally(signal -> build.close());        // closes its connections at once (idle ones close anyway)
+    // end
+    return kernel;
   }
 
   static Mono<Integer> oneLiners() {

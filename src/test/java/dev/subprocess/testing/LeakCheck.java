@@ -19,7 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails a test that leaves behind a child process (live or zombie) or an open file descriptor, and a test class
  * that leaves behind a worker thread of the library (its one-per-JVM service threads and its watchdog process
- * with its pipe excepted). Registered for every test class through the service loader.
+ * with its pipe excepted). With the test SSH server running, a test also fails if it leaves a remote process there,
+ * and a test class if it leaves a connection open or an SSH thread alive. Registered for every test class through
+ * the service loader.
  *
  * <p>Processes and descriptors are released asynchronously after a publisher completes, so each check waits
  * (polling, up to {@link #PATIENCE_MILLIS}) for the leftovers to go before it fails.
@@ -27,6 +29,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   static final long PATIENCE_MILLIS = 30_000;
   private static final String LIBRARY_THREAD_PREFIX = "subprocess-";
+  /** The prefix of Apache MINA SSHD's own threads, which the SSH launcher must not leave behind either. */
+  private static final String SSHD_THREAD_PREFIX = "sshd-";
+  /**
+   * Apache MINA SSHD's one JVM-wide pool that flushes packets queued during a key exchange: a static cached
+   * pool whose threads end after a minute idle, whatever the library does.
+   */
+  private static final String SSHD_KEX_FLUSHER = "sshd-kex-flusher-thread-";
   /** The library's service threads: one each per JVM, for good, whatever the number of processes. */
   private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner", "subprocess-epoll");
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
@@ -40,6 +49,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
   public void afterEach(ExtensionContext context) {
     List<ProcessHandle> children = awaitEmpty(LeakCheck::children);
     children.forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> remote = awaitEmpty(LeakCheck::remoteProcesses);
+    remote.forEach(ProcessHandle::destroyForcibly);
     @SuppressWarnings("unchecked")
     Map<Integer, String> before = context.getStore(NS).get("fds", Map.class);
     List<String> fds = awaitEmpty(() -> newFds(before));
@@ -52,9 +63,30 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
     if (!fds.isEmpty()) {
       problems.add("file descriptors left open: " + fds);
     }
+    if (!remote.isEmpty()) {
+      problems.add("remote processes left behind on the test SSH server: " + describe(remote));
+    }
     if (!problems.isEmpty()) {
       throw new AssertionError(String.join("; ", problems));
     }
+  }
+
+  /** Returns the processes that remote commands left on the test SSH server, if it runs. */
+  private static List<ProcessHandle> remoteProcesses() {
+    SshServer server = SshServer.running();
+    return server == null ? List.of() : server.remoteProcesses();
+  }
+
+  /** Returns the open connections (their server-side processes) of the test SSH server, if it runs. */
+  private static List<ProcessHandle> sshConnections() {
+    SshServer server = SshServer.running();
+    return server == null ? List.of() : server.connections();
+  }
+
+  private static String describe(List<ProcessHandle> processes) {
+    return processes.stream()
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?") + (p.isAlive() ? "" : " (zombie)"))
+        .collect(Collectors.joining(", "));
   }
 
   @Override
@@ -62,6 +94,11 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
     List<String> threads = awaitEmpty(LeakCheck::libraryThreads);
     if (!threads.isEmpty()) {
       throw new AssertionError("library threads still alive after " + PATIENCE_MILLIS + " ms: " + threads);
+    }
+    List<ProcessHandle> connections = awaitEmpty(LeakCheck::sshConnections);
+    if (!connections.isEmpty()) {
+      throw new AssertionError("SSH connections still open to the test server after " + PATIENCE_MILLIS
+          + " ms (close the SshHost): " + describe(connections));
     }
   }
 
@@ -71,7 +108,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
    */
   public static List<ProcessHandle> children() {
     long watchdog = Engine.watchdogPid();
-    return ProcessHandle.current().children().filter(p -> p.pid() != watchdog).collect(Collectors.toList());
+    return ProcessHandle.current().children().filter(p -> p.pid() != watchdog && !SshServer.isServer(p))
+        .collect(Collectors.toList());
   }
 
   /**
@@ -116,7 +154,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)
-        .filter(name -> name.startsWith(LIBRARY_THREAD_PREFIX) && !SERVICE_THREADS.contains(name))
+        .filter(name -> name.startsWith(LIBRARY_THREAD_PREFIX) && !SERVICE_THREADS.contains(name)
+            || name.startsWith(SSHD_THREAD_PREFIX) && !name.startsWith(SSHD_KEX_FLUSHER))
         .sorted()
         .collect(Collectors.toList());
   }

@@ -1,0 +1,245 @@
+package dev.subprocess.internal.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.common.util.threads.SshThreadPoolExecutor;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Shares connections to one host among its processes: each connection carries up to {@code maxSessions}
+ * channels; a process that finds every connection full gets a new one (connections are opened one at a time,
+ * so that a burst of processes does not trip the server's {@code MaxStartups}); a connection left without
+ * channels closes after the idle timeout. The SSH client and its threads exist only while there is a
+ * connection.
+ */
+final class ConnectionPool {
+  private static final Logger log = LoggerFactory.getLogger(ConnectionPool.class);
+  private static final AtomicInteger IO_THREADS = new AtomicInteger();
+  private static final AtomicInteger TIMER_THREADS = new AtomicInteger();
+
+  private final SshConfig config;
+  private final List<Connection> connections = new ArrayList<>();
+  private SshClient client;
+  private boolean connecting;
+
+  ConnectionPool(SshConfig config) {
+    this.config = config;
+  }
+
+  /** One connection and the number of channels it carries. */
+  final class Connection {
+    final ClientSession session;
+    int channels;
+    int capacity = config.maxSessions();
+    Disposable idleTimer;
+
+    Connection(ClientSession session) {
+      this.session = session;
+    }
+
+    /** Gives back the channel slot taken by {@link ConnectionPool#acquire}. */
+    void release() {
+      ConnectionPool.this.release(this);
+    }
+
+    /** Says the server refused one more channel on this connection: it carries as many as it can now. */
+    void full() {
+      synchronized (ConnectionPool.this) {
+        capacity = Math.max(1, channels - 1);
+      }
+    }
+  }
+
+  /**
+   * Returns a connection with a channel slot taken for the caller, opening one if every connection is full.
+   * Blocks while connecting; the caller must {@link Connection#release()} the slot.
+   */
+  Connection acquire() throws IOException, GeneralSecurityException, InterruptedException {
+    long deadline = System.nanoTime() + config.connectTimeout().toNanos() * 2;
+    synchronized (this) {
+      while (true) {
+        for (Connection c : connections) {
+          if (c.session.isOpen() && !c.session.isClosing() && c.channels < c.capacity) {
+            take(c);
+            return c;
+          }
+        }
+        if (!connecting) {
+          connecting = true;
+          break;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IOException("timed out waiting " + config.connectTimeout() + " for a connection to "
+              + config.name());
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+    Connection opened = null;
+    try {
+      opened = new Connection(connect());
+      return opened;
+    } finally {
+      synchronized (this) {
+        connecting = false;
+        if (opened != null) {
+          connections.add(opened);
+          take(opened);
+        } else if (connections.isEmpty()) {
+          stopClient();
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private void take(Connection c) {
+    c.channels++;
+    if (c.idleTimer != null) {
+      c.idleTimer.dispose();
+      c.idleTimer = null;
+    }
+  }
+
+  private synchronized void release(Connection c) {
+    c.channels--;
+    if (c.channels == 0) {
+      // The server has freed its sessions by now: the connection carries as many as configured again.
+      c.capacity = config.maxSessions();
+    }
+    notifyAll();
+    if (c.channels == 0 && connections.contains(c)) {
+      Duration idle = config.idleTimeout();
+      c.idleTimer = Schedulers.parallel().schedule(() -> closeIfIdle(c), idle.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void closeIfIdle(Connection c) {
+    synchronized (this) {
+      if (c.channels > 0 || !connections.contains(c)) {
+        return;
+      }
+    }
+    log.debug("closing the idle connection to {}", config.name());
+    c.session.close(false);
+  }
+
+  private synchronized void closed(ClientSession session) {
+    connections.removeIf(c -> c.session == session);
+    notifyAll();
+    if (connections.isEmpty() && !connecting) {
+      stopClient();
+    }
+  }
+
+  /** Closes every connection at once. */
+  void closeAll() {
+    List<Connection> open;
+    synchronized (this) {
+      open = new ArrayList<>(connections);
+    }
+    for (Connection c : open) {
+      c.session.close(true);
+    }
+  }
+
+  private ClientSession connect() throws IOException, GeneralSecurityException {
+    SshClient c = client();
+    Duration timeout = config.connectTimeout();
+    long t0 = System.nanoTime();
+    ClientSession session = c.connect(config.user(), config.address(), config.port())
+        .verify(timeout.toMillis()).getSession();
+    try {
+      for (KeyPair pair : config.keyPairs()) {
+        session.addPublicKeyIdentity(pair);
+      }
+      for (Path file : config.identityFiles()) {
+        for (KeyPair pair : load(session, file)) {
+          session.addPublicKeyIdentity(pair);
+        }
+      }
+      session.addSessionListener(new SessionListener() {
+        @Override
+        public void sessionClosed(Session s) {
+          closed((ClientSession) s);
+        }
+      });
+      long left = timeout.toNanos() - (System.nanoTime() - t0);
+      session.auth().verify(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      String refusal = session.getAttribute(KnownHostsCheck.REFUSAL);
+      session.close(true);
+      if (refusal != null) {
+        throw new StartFailures.HostKeyRefused(refusal, e);
+      }
+      throw e;
+    }
+    log.debug("connected to {} in {} ms", config.name(), (System.nanoTime() - t0) / 1_000_000);
+    return session;
+  }
+
+  private static Iterable<KeyPair> load(ClientSession session, Path file) throws IOException,
+      GeneralSecurityException {
+    try (InputStream in = Files.newInputStream(file)) {
+      Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(session, NamedResource.ofName(file.toString()),
+          in, null);
+      if (pairs == null) {
+        throw new GeneralSecurityException("no private key could be read from " + file);
+      }
+      return pairs;
+    }
+  }
+
+  private synchronized SshClient client() {
+    if (client == null) {
+      SshClient c = SshClient.setUpDefaultClient();
+      c.setServerKeyVerifier(new KnownHostsCheck(config.knownHosts()));
+      c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+      c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+      c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+      c.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> new SshThreadPoolExecutor(2, 2, 0L,
+          TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), SshThreads.factory("io-", IO_THREADS))));
+      c.setScheduledExecutorService(Executors.newSingleThreadScheduledExecutor(
+          SshThreads.factory("timer-", TIMER_THREADS)), true);
+      CoreModuleProperties.NIO_WORKERS.set(c, 2);
+      c.start();
+      client = c;
+    }
+    return client;
+  }
+
+  private void stopClient() {
+    SshClient c = client;
+    client = null;
+    if (c != null) {
+      // Not on the caller's thread: that may be one of the client's own I/O threads.
+      SshThreads.START.execute(c::stop);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package dev.subprocess.internal.ssh;
+
+import dev.subprocess.Signals;
+import dev.subprocess.SubprocessException;
+import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.PipeSink;
+import dev.subprocess.internal.PipeSource;
+import dev.subprocess.ssh.ConnectionLostException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Controls one remote process: a {@code session} channel running the command, as the engine controls a local
+ * child. Its exit is the channel's {@code exit-status} (or {@code -N} for an {@code exit-signal} of signal N);
+ * signals go as the channel's {@code signal} request, which OpenSSH's server delivers to the remote process
+ * group, or, where the server refuses that request, as {@code kill} of that process group run on another channel. A channel that closes before reporting an exit (the connection broke, the server died) fails the exit
+ * and the streams with an error naming the host.
+ */
+final class SshChild implements ChildProcess, ChannelListener {
+  private static final Logger log = LoggerFactory.getLogger(SshChild.class);
+  /** How long after SIGKILL the server has to report the exit before the channel is closed without it. */
+  static final long KILL_BACKSTOP_SECONDS = 10;
+
+  private final RemoteChannel channel;
+  private final Signaller fallback;
+  private final ConnectionPool.Connection connection;
+  private final LaunchSpec spec;
+  private final String host;
+  private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  private final AtomicBoolean slotReleased = new AtomicBoolean();
+  private final AtomicBoolean released = new AtomicBoolean();
+  private volatile boolean eof;
+  private volatile boolean opened;
+  private volatile long pid;
+  private PipeSink stdin;
+  private PipeSource stdout;
+  private PipeSource stderr;
+
+  /** Signals a remote process another way when the server refuses the {@code signal} request. */
+  interface Signaller {
+    void signal(SshChild child, String name);
+  }
+
+  SshChild(RemoteChannel channel, ConnectionPool.Connection connection, LaunchSpec spec, String host,
+      Signaller fallback) {
+    this.channel = channel;
+    this.fallback = fallback;
+    this.connection = connection;
+    this.spec = spec;
+    this.host = host;
+  }
+
+  RemoteChannel channel() {
+    return channel;
+  }
+
+  LaunchSpec spec() {
+    return spec;
+  }
+
+  /** Completes the start: the remote pid and the streams as the engine sees them. */
+  void started(long remotePid, PipeSink in, PipeSource out, PipeSource err) {
+    this.pid = remotePid;
+    this.stdin = in;
+    this.stdout = out;
+    this.stderr = err;
+    this.opened = true;
+  }
+
+  /** Says why a stream ended without the server's end-of-file: the channel was lost; null if it ended well. */
+  Throwable lostReason() {
+    if (eof || exit.isDone() && !exit.isCompletedExceptionally()) {
+      return null;
+    }
+    return lost();
+  }
+
+  private SubprocessException lost() {
+    return new ConnectionLostException(spec.argv(), spec.workingDirectory(), host, "Lost the connection to " + host
+        + " while " + spec.argv() + " was running (remote pid " + pid + "): the channel closed before the"
+        + " process's exit was reported. The server or the network may have gone down.", null);
+  }
+
+  @Override
+  public long pid() {
+    return pid;
+  }
+
+  @Override
+  public PipeSink stdin() {
+    return stdin;
+  }
+
+  @Override
+  public PipeSource stdout() {
+    return stdout;
+  }
+
+  @Override
+  public PipeSource stderr() {
+    return stderr;
+  }
+
+  @Override
+  public CompletableFuture<Integer> exit() {
+    return exit;
+  }
+
+  @Override
+  public void channelStateChanged(Channel c, String hint) {
+    if ("SSH_MSG_CHANNEL_EOF".equals(hint)) {
+      eof = true;
+      // The server sends no more data on either stream: reads end once what arrived is taken.
+      channel.getAsyncOut().close(false);
+      channel.getAsyncErr().close(false);
+    }
+    Integer status = channel.getExitStatus();
+    String signal = channel.getExitSignal();
+    if (status != null) {
+      exited(status);
+    } else if (signal != null) {
+      int number = SignalNames.number(signal);
+      if (number == 0) {
+        log.warn("{} on {} died of signal {}, which has no number here: reporting 255", spec.argv(), host, signal);
+      }
+      exited(number == 0 ? 255 : -number);
+    }
+  }
+
+  private void exited(int code) {
+    if (!exit.isDone()) {
+      SshThreads.START.execute(() -> exit.complete(code));
+    }
+  }
+
+  @Override
+  public void channelClosed(Channel c, Throwable reason) {
+    if (slotReleased.compareAndSet(false, true)) {
+      connection.release();
+    }
+    if (opened && !exit.isDone() && channel.getExitStatus() == null && channel.getExitSignal() == null) {
+      SubprocessException error = lost();
+      SshThreads.START.execute(() -> exit.completeExceptionally(error));
+    }
+  }
+
+  /** Gives the channel slot back if the channel never opened. */
+  void abandon() {
+    channel.close(true);
+    if (slotReleased.compareAndSet(false, true)) {
+      connection.release();
+    }
+  }
+
+  @Override
+  public void signal(int signal, boolean group) {
+    String name = SignalNames.sendable(signal);
+    if (name == null) {
+      throw unsupportedSignal(signal);
+    }
+    if (exit.isDone() || channel.isClosing()) {
+      return;
+    }
+    try {
+      channel.signal(name, () -> fallback.signal(this, name));
+    } catch (IOException e) {
+      log.debug("could not send {} to {} on {}: {}", name, spec.argv(), host, e.toString());
+    }
+    if (signal == Signals.SIGKILL) {
+      Schedulers.parallel().schedule(this::killBackstop, KILL_BACKSTOP_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Closes the channel of a process that SIGKILL did not end: a server that ignores signal requests. */
+  private void killBackstop() {
+    if (!exit.isDone()) {
+      log.warn("{} on {} did not report its exit {} s after SIGKILL: the server may ignore signal requests;"
+          + " closing its channel", spec.argv(), host, KILL_BACKSTOP_SECONDS);
+      channel.close(true);
+    }
+  }
+
+  static UnsupportedOperationException unsupportedSignal(int signal) {
+    return new UnsupportedOperationException("signal " + signal + " (" + Signals.name(signal) + ") cannot be"
+        + " sent to a remote process: the SSH signal request carries only HUP, INT, QUIT, ILL, ABRT, FPE, KILL,"
+        + " USR1, SEGV, USR2, PIPE, ALRM and TERM");
+  }
+
+  @Override
+  public void release() {
+    if (released.compareAndSet(false, true)) {
+      if (stdin != null) {
+        stdin.close();
+      }
+      if (stdout != null) {
+        stdout.close();
+      }
+      if (stderr != null) {
+        stderr.close();
+      }
+      channel.close(false);
+    }
+  }
+}

@@ -1,0 +1,353 @@
+package dev.subprocess.internal.ssh;
+
+import dev.subprocess.ProcessStartException;
+import dev.subprocess.Redirect;
+import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.Launcher;
+import dev.subprocess.internal.PipeSink;
+import dev.subprocess.internal.PipeSource;
+import dev.subprocess.internal.RunSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.channel.StreamingChannel;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.io.IoInputStream;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+
+/**
+ * Starts processes on one SSH host: each process is a {@code session} channel on a shared connection, running
+ * the command line {@link RemoteScript} writes. What cannot work remotely is refused before connecting.
+ */
+public final class SshLauncher implements Launcher {
+  /** The launcher's name in messages. */
+  public static final String NAME = "ssh";
+  /**
+   * The reason codes of a channel refused because the connection carries as many as the server allows: OpenSSH
+   * answers "open failed" with CONNECT_FAILED (2) when MaxSessions is reached; others use PROHIBITED (1).
+   */
+  private static final int ADMINISTRATIVELY_PROHIBITED = 1;
+  private static final int CONNECT_FAILED = 2;
+  /** How many connections a start tries before it gives up finding room for one more channel. */
+  private static final int OPEN_ATTEMPTS = 100;
+
+  private final SshConfig config;
+  private final ConnectionPool pool;
+
+  /** Creates the launcher of the host {@code config} describes; nothing connects until a start. */
+  public SshLauncher(SshConfig config) {
+    this.config = config;
+    this.pool = new ConnectionPool(config);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void requireSupport(RunSpec spec) {
+    LaunchSpec launch = spec.launch();
+    if (launch.passFds().length > 0) {
+      throw unsupported("passFds(...)", "descriptors of this process cannot reach a process on another host");
+    }
+    if (launch.pipeSize() > 0) {
+      throw unsupported("pipeSize(" + launch.pipeSize() + ")",
+          "the remote pipes are the server's; the SSH channel window bounds what is in flight instead");
+    }
+    if (launch.executable() != null) {
+      throw unsupported("executable(" + launch.executable() + ")",
+          "the remote shell cannot give argv[0] apart from the program; put the program first in argv");
+    }
+    if (launch.stdin().type() == Redirect.Type.READ) {
+      throw unsupported("stdin(Redirect.from(" + launch.stdin().file() + "))",
+          "a local file cannot be the stdin of a remote process; use input(...) to stream it");
+    }
+    if (SignalNames.sendable(spec.killSignal()) == null) {
+      throw SshChild.unsupportedSignal(spec.killSignal());
+    }
+  }
+
+  private UnsupportedOperationException unsupported(String option, String why) {
+    return new UnsupportedOperationException(option + " is not supported on the remote host " + config.name()
+        + ": " + why);
+  }
+
+  /** Checks nothing here: the working directory is the remote host's, checked by the remote shell. */
+  @Override
+  public void preflight(LaunchSpec spec) {}
+
+  @Override
+  public ChildProcess start(LaunchSpec spec) {
+    return start(spec, RemoteScript.of(spec), false, false);
+  }
+
+  private SshChild start(LaunchSpec spec, String script, boolean joinedIn, boolean joinedOut) {
+    SshChild child = open(spec, script);
+    try {
+      return wire(child, joinedIn, joinedOut);
+    } catch (ProcessStartException e) {
+      child.abandon();
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      child.abandon();
+      throw StartFailures.of(spec, config, e);
+    }
+  }
+
+  @Override
+  public List<ChildProcess> startPipeline(List<LaunchSpec> stages) {
+    return RemotePipeline.start(this, stages);
+  }
+
+  /**
+   * Starts a process from its already written command line; a joined stream is the remote shell's business,
+   * so this side neither writes its stdin nor reads its stdout.
+   */
+  SshChild startScript(LaunchSpec spec, String script, boolean joinedIn, boolean joinedOut) {
+    return start(spec, script, joinedIn, joinedOut);
+  }
+
+  /** Runs {@code script} remotely to its end and returns its stdout, failing with its stderr if it fails. */
+  String runToEnd(LaunchSpec about, String script) {
+    SshChild child = open(about, script);
+    try {
+      RemoteChannel channel = child.channel();
+      channel.getAsyncIn().close(false);
+      byte[] out = readAll(channel.getAsyncOut());
+      byte[] err = readAll(channel.getAsyncErr());
+      Integer status = child.exit().get(config.connectTimeout().toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (status != 0) {
+        throw new ProcessStartException(about.argv(), about.workingDirectory(), "the remote shell could not"
+            + " prepare the pipeline: " + new String(err, StandardCharsets.UTF_8).strip(), null, null);
+      }
+      return new String(out, StandardCharsets.UTF_8);
+    } catch (ProcessStartException e) {
+      throw e;
+    } catch (Exception e) {
+      throw StartFailures.of(about, config, e);
+    } finally {
+      child.release();
+    }
+  }
+
+  private SshChild open(LaunchSpec spec, String script) {
+    for (int attempt = 1; ; attempt++) {
+      ConnectionPool.Connection connection;
+      try {
+        connection = pool.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw StartFailures.of(spec, config, e);
+      } catch (Exception e) {
+        throw StartFailures.of(spec, config, e);
+      }
+      SshChild child = null;
+      try {
+        RemoteChannel channel = new RemoteChannel(script);
+        connection.session.getService(ConnectionService.class).registerChannel(channel);
+        channel.setStreaming(StreamingChannel.Streaming.Async);
+        child = new SshChild(channel, connection, spec, config.name(), this::killGroup);
+        channel.addChannelListener(child);
+        channel.open().verify(config.connectTimeout().toMillis());
+        return child;
+      } catch (IOException | RuntimeException e) {
+        SshChannelOpenException refused = openRefusal(e);
+        if (refused == null) {
+          if (child != null) {
+            child.abandon();
+          } else {
+            connection.release();
+          }
+          throw StartFailures.of(spec, config, e);
+        }
+        if (child != null) {
+          child.abandon();
+        } else {
+          connection.release();
+        }
+        int code = refused.getReasonCode();
+        if (code != ADMINISTRATIVELY_PROHIBITED && code != CONNECT_FAILED || attempt >= OPEN_ATTEMPTS) {
+          throw StartFailures.of(spec, config, e);
+        }
+        connection.full();
+      }
+    }
+  }
+
+  /** Reads the remote pid from the first line of stdout and sets up the streams as the spec redirects them. */
+  private SshChild wire(SshChild child, boolean joinedIn, boolean joinedOut) throws IOException {
+    LaunchSpec spec = child.spec();
+    RemoteChannel channel = child.channel();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    ByteBuffer rest = null;
+    while (rest == null) {
+      ByteArrayBuffer buffer = new ByteArrayBuffer(ChannelSource.CHUNK, false);
+      int n = readOnce(channel.getAsyncOut(), buffer);
+      if (n < 0) {
+        throw notStarted(child, line.toString(StandardCharsets.UTF_8));
+      }
+      byte[] data = buffer.array();
+      int from = buffer.rpos();
+      int end = from + buffer.available();
+      for (int i = from; i < end; i++) {
+        if (data[i] == '\n') {
+          line.write(data, from, i - from);
+          rest = ByteBuffer.wrap(data, i + 1, end - i - 1);
+          break;
+        }
+      }
+      if (rest == null) {
+        line.write(data, from, end - from);
+      }
+    }
+    String header = line.toString(StandardCharsets.UTF_8);
+    if (header.equals(RemoteScript.NO_CWD)) {
+      throw notStarted(child, header);
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      throw new IOException("the remote shell of " + config.name() + " printed '" + header + "' before the"
+          + " command instead of its pid: the login shell or its profile writes to stdout");
+    }
+    PipeSink in = null;
+    if (spec.stdin().type() == Redirect.Type.PIPE && !joinedIn) {
+      in = new ChannelSink(channel.getAsyncIn());
+    } else {
+      channel.getAsyncIn().close(false);
+    }
+    String what = spec.argv() + " on " + config.name();
+    PipeSource out = new ChannelSource(channel.getAsyncOut(), rest, child::lostReason);
+    PipeSource err = new ChannelSource(channel.getAsyncErr(), null, child::lostReason);
+    Redirect stdout = joinedOut ? Redirect.DEVNULL : spec.stdout();
+    child.started(pid, in, route(out, stdout, FileDescriptor.out, "stdout of " + what),
+        route(err, spec.stderr(), FileDescriptor.err, "stderr of " + what));
+    return child;
+  }
+
+  /** Returns {@code source} when the spec pipes it; otherwise copies or drains it and returns null. */
+  private static PipeSource route(PipeSource source, Redirect r, FileDescriptor inherited, String description)
+      throws IOException {
+    switch (r.type()) {
+      case PIPE:
+        return source;
+      case INHERIT:
+        LocalCopy.start(source, new FileOutputStream(inherited), false, description);
+        return null;
+      case WRITE:
+        LocalCopy.start(source, new FileOutputStream(r.file().toFile(), false), true, description);
+        return null;
+      case APPEND:
+        LocalCopy.start(source, new FileOutputStream(r.file().toFile(), true), true, description);
+        return null;
+      default:
+        LocalCopy.drain(source, description);
+        return null;
+    }
+  }
+
+  /** Returns the start failure of a remote shell that ended before running the command. */
+  private ProcessStartException notStarted(SshChild child, String firstLine) {
+    LaunchSpec spec = child.spec();
+    String stderr = "";
+    try {
+      stderr = new String(readAll(child.channel().getAsyncErr()), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      // The reason below stands without stderr.
+    }
+    String reason;
+    String error = null;
+    if (firstLine.equals(RemoteScript.NO_CWD)) {
+      reason = "the working directory " + spec.cwd() + " cannot be entered on " + config.name();
+      error = "ENOENT";
+    } else {
+      reason = "the remote shell on " + config.name() + " ended before it ran the command";
+    }
+    return new ProcessStartException(spec.argv(), spec.workingDirectory(),
+        stderr.isEmpty() ? reason : reason + " (" + stderr + ")", error, null);
+  }
+
+  private byte[] readAll(IoInputStream stream) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    while (all.size() < 1024 * 1024) {
+      ByteArrayBuffer buffer = new ByteArrayBuffer(ChannelSource.CHUNK, false);
+      int n = readOnce(stream, buffer);
+      if (n < 0) {
+        break;
+      }
+      all.write(buffer.array(), buffer.rpos(), buffer.available());
+    }
+    return all.toByteArray();
+  }
+
+  /**
+   * Sends signal {@code name} to the process group of {@code child} with {@code kill}, run on another channel:
+   * what the {@code signal} request does where the server refuses it. The remote shell made the process the
+   * leader of its group (sshd starts each session with {@code setsid}).
+   */
+  private void killGroup(SshChild child, String name) {
+    long pid = child.pid();
+    if (pid <= 0 || child.exit().isDone()) {
+      return;
+    }
+    SshThreads.START.execute(() -> {
+      try {
+        runToEnd(child.spec(), "kill -s " + name + " -- -" + pid + " 2>/dev/null || kill -s " + name + " " + pid
+            + " 2>/dev/null || true");
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(SshLauncher.class).warn("could not send {} to {} on {}: {}", name,
+            child.spec().argv(), config.name(), e.toString());
+      }
+    });
+  }
+
+  private static SshChannelOpenException openRefusal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SshChannelOpenException refused) {
+        return refused;
+      }
+    }
+    return null;
+  }
+
+  /** Reads once into {@code buffer}, waiting at most the connect timeout; returns -1 at the end. */
+  private int readOnce(IoInputStream stream, ByteArrayBuffer buffer) throws IOException {
+    try {
+      return stream.read(buffer).verify(config.connectTimeout().toMillis()).getRead();
+    } catch (IOException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof EOFException) {
+          return -1;
+        }
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Executor startExecutor() {
+    return SshThreads.START;
+  }
+
+  /** Closes every connection of this host. */
+  public void close() {
+    pool.closeAll();
+  }
+
+  SshConfig config() {
+    return config;
+  }
+}
