@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 
+import dev.subprocess.internal.LibraryThread;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches every descriptor of the native backend (pipe ends and pidfds) with one epoll instance and one daemon
  * thread, {@value #THREAD_NAME}, for all processes. The thread is a Reactor non-blocking thread
- * ({@link dev.subprocess.internal.LibraryThread}): a subscriber that blocks on it would stall every process, so
+ * ({@link LibraryThread}): a subscriber that blocks on it would stall every process, so
  * Reactor refuses {@code block()} there. Interest is one-shot: a watch is armed for one readiness
  * event when its owner needs one (a read with demand, a write that found the pipe full, an exit to await) and
  * is disarmed by the event itself, so a descriptor nobody waits on costs nothing.
@@ -47,7 +48,7 @@ final class EventLoop implements Runnable {
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
-    new dev.subprocess.internal.LibraryThread(this, THREAD_NAME).start();
+    new LibraryThread(this, THREAD_NAME).start();
   }
 
   /** Returns the loop, started on first use. */
