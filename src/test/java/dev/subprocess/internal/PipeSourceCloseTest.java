@@ -108,4 +108,28 @@ class PipeSourceCloseTest {
     assertThat(outcome.await()).isEqualTo("end");
     assertThat(outcome.calls).isEqualTo(1);
   }
+
+  @Test
+  void aReadNotYetTakenByTheJdkReaderThreadEndsWhenItsSourceIsClosed() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Engine.backendName().equals("jdk"), "the jdk backend's source");
+    Pipe pipe = Pipe.open();
+    java.util.List<Runnable> queued = new java.util.ArrayList<>();
+    Constructor<?> c = Class.forName("dev.subprocess.internal.jdk.StreamSource")
+        .getDeclaredConstructor(InputStream.class, Executor.class);
+    c.setAccessible(true);
+    // An executor that has not run the read yet, as a busy reader pool would not have.
+    PipeSource queuedSource = (PipeSource) c.newInstance(Channels.newInputStream(pipe.source()),
+        (Executor) queued::add);
+    try {
+      Outcome outcome = new Outcome();
+      queuedSource.read(outcome);
+      queuedSource.close();
+      assertThat(outcome.await()).isEqualTo("end");
+      queued.forEach(Runnable::run);
+      assertThat(outcome.calls).isEqualTo(1);
+    } finally {
+      queuedSource.close();
+      pipe.sink().close();
+    }
+  }
 }

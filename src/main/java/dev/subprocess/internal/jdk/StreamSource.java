@@ -92,11 +92,16 @@ final class StreamSource implements PipeSource, Runnable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      pending.set(null);
+      // A read asked for but not yet taken by the reading thread ends here; one already taken ends there, when
+      // its blocking read fails on the closed stream. Either way its handler hears end of file once.
+      ReadHandler waiting = pending.getAndSet(null);
       try {
         in.close();
       } catch (IOException ignored) {
         // Closing a pipe's read end fails only when it is closed already.
+      }
+      if (waiting != null) {
+        waiting.onEnd();
       }
     }
   }
