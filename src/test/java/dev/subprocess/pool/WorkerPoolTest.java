@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -302,6 +304,29 @@ class WorkerPoolTest {
       assertThat(pids.get(2)).isNotEqualTo(pids.get(1));
       assertThat(checks.get()).isEqualTo(4);
       Await.until("the unhealthy worker was replaced", () -> pool.metrics().replaced() == 1);
+    }
+  }
+
+  @Test
+  void cancellingARequestDuringItsHealthCheckGivesTheWorkerBack() throws Exception {
+    CountDownLatch checking = new CountDownLatch(1);
+    AtomicInteger checks = new AtomicInteger();
+    try (WorkerPool<String, String> pool = WorkerPool.builder(Workers.repl(), Framing.lines())
+        .maxWorkers(1)
+        .healthCheck(worker -> {
+          if (checks.incrementAndGet() == 1) {
+            checking.countDown();
+            return Mono.never();
+          }
+          return Mono.just(true);
+        }, Duration.ZERO)
+        .build()) {
+      Disposable first = pool.submit("say first").subscribe();
+      assertThat(checking.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      first.dispose();
+      // The only worker must not stay borrowed by the cancelled request.
+      assertThat(await(pool.submit("say second"))).isEqualTo("second");
+      Await.until("no worker is borrowed", () -> pool.metrics().busy() == 0);
     }
   }
 
