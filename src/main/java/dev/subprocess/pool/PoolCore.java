@@ -95,7 +95,16 @@ final class PoolCore<Q, R> {
     if (open != null) {
       return Mono.error(open);
     }
-    return WorkerProcess.start(settings, this::died).doOnNext(workers::add);
+    return WorkerProcess.start(settings, this::died).flatMap(worker -> {
+      workers.add(worker);
+      if (closed) {
+        // The pool closed while this worker started: its close could not see it, so it goes at once.
+        return worker.stop(WorkerProcess.Retirement.CLOSED)
+            .doFinally(signal -> workers.remove(worker))
+            .then(Mono.error(closedError()));
+      }
+      return Mono.just(worker);
+    });
   }
 
   private WorkerException openBreaker() {

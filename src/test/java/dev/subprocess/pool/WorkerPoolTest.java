@@ -7,6 +7,9 @@ import dev.subprocess.Command;
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.TimeoutExpiredException;
 import dev.subprocess.testing.Await;
+import dev.subprocess.testing.LeakCheck;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** Pools of real worker processes: answers, order, backpressure, timeouts, crashes, recycling and close. */
@@ -328,6 +332,43 @@ class WorkerPoolTest {
       assertThat(await(pool.submit("say second"))).isEqualTo("second");
       Await.until("no worker is borrowed", () -> pool.metrics().busy() == 0);
     }
+  }
+
+  @Test
+  void aWorkerStillStartingWhenThePoolClosesIsStoppedAndTakesNoRequest() throws Exception {
+    CountDownLatch starting = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    AtomicInteger decoders = new AtomicInteger();
+    Framing<String, String> lines = Framing.lines();
+    // The pool makes a decoder once to check the framing, then once for each worker as it starts it.
+    Framing<String, String> heldAtStart = new Framing<>() {
+      @Override
+      public ByteBuffer encode(String request, Charset charset) {
+        return lines.encode(request, charset);
+      }
+
+      @Override
+      public Framing.Decoder<String> newDecoder(Charset charset) {
+        if (decoders.incrementAndGet() == 2) {
+          starting.countDown();
+          try {
+            proceed.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return lines.newDecoder(charset);
+      }
+    };
+    WorkerPool<String, String> pool = WorkerPool.builder(Workers.repl(), heldAtStart).maxWorkers(1).build();
+    CompletableFuture<String> answer = pool.submit("say late").subscribeOn(Schedulers.boundedElastic()).toFuture();
+    assertThat(starting.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    pool.closeLater().block(BOUND);
+    proceed.countDown();
+    assertThatThrownBy(() -> answer.get(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    Await.until("the worker started after the close is gone", () -> LeakCheck.children().isEmpty());
   }
 
   @Test
