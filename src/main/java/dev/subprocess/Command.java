@@ -184,11 +184,16 @@ public final class Command {
   }
 
   /**
-   * Returns the directory the process starts in: the one given to {@link #cwd(Path)}, or this process's.
+   * Returns the directory the process starts in: the one given to {@link #cwd(Path)}, or this process's. For a
+   * command {@linkplain #on(Host) on another host}, it is named {@code host:directory}, the home directory being
+   * {@code ~}, as error messages name it.
    *
-   * @return the working directory of the process, as an absolute path
+   * @return the working directory of the process, as an absolute path, or as named on its host
    */
   public Path workingDirectory() {
+    if (host != null) {
+      return Path.of(host.name() + ":" + (cwd != null ? cwd : "~"));
+    }
     return (cwd != null ? cwd : Path.of("")).toAbsolutePath();
   }
 

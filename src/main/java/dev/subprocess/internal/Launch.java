@@ -2,6 +2,7 @@ package dev.subprocess.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,11 @@ final class Launch {
           launcher.startExecutor().execute(start);
         } else {
           // Opening a FIFO waits for its other end: never on the subscriber's thread, and never for ever.
-          fifos.thenRun(start, () -> log.debug("a start waiting for the other end of a FIFO was cancelled"));
+          fifos.thenRun(start, () -> {
+            log.debug("a start waiting for the other end of a FIFO was cancelled");
+            ProcessObservers.failed(probes, new CancellationException("the start was cancelled while it waited for"
+                + " the other end of a FIFO"));
+          });
         }
       });
     });

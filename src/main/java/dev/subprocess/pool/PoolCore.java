@@ -95,7 +95,16 @@ final class PoolCore<Q, R> {
     if (open != null) {
       return Mono.error(open);
     }
-    return WorkerProcess.start(settings, this::died).doOnNext(workers::add);
+    return WorkerProcess.start(settings, this::died).flatMap(worker -> {
+      workers.add(worker);
+      if (closed) {
+        // The pool closed while this worker started: its close could not see it, so it goes at once.
+        return worker.stop(WorkerProcess.Retirement.CLOSED)
+            .doFinally(signal -> workers.remove(worker))
+            .then(Mono.error(closedError()));
+      }
+      return Mono.just(worker);
+    });
   }
 
   private WorkerException openBreaker() {
@@ -144,6 +153,7 @@ final class PoolCore<Q, R> {
             log.warn("worker {} {} failed its health check: {}", worker.pid(), settings.argv(), error.toString());
             return Mono.just(false);
           })
+          .doOnCancel(() -> abandonCheck(ref, worker))
           .flatMap(healthy -> {
             if (healthy) {
               worker.healthChecked();
@@ -158,6 +168,21 @@ final class PoolCore<Q, R> {
                     + " passed its health check after " + (attempt + 1) + " tries")));
           });
     });
+  }
+
+  /**
+   * Gives back the worker of a request cancelled during its health check: as it is when the check sent nothing
+   * to it, or stopped when the check's own request is still in flight, so that its answer reaches no one else.
+   */
+  private void abandonCheck(PooledRef<WorkerProcess<Q, R>> ref, WorkerProcess<Q, R> worker) {
+    Mono<Void> back;
+    if (worker.isBusy()) {
+      worker.kill(WorkerProcess.Retirement.UNHEALTHY, null);
+      back = ref.invalidate();
+    } else {
+      back = ref.release();
+    }
+    back.subscribe(null, error -> log.debug("could not return worker {}: {}", worker.pid(), error.toString()));
   }
 
   private Mono<R> exchange(PooledRef<WorkerProcess<Q, R>> ref, ByteBuffer frame, ContextView context) {

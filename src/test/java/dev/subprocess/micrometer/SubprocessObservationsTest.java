@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subprocess.Command;
 import dev.subprocess.ProcessStartException;
+import dev.subprocess.Redirect;
 import dev.subprocess.TimeoutExpiredException;
 import dev.subprocess.testing.Await;
 import dev.subprocess.testing.LeakCheck;
@@ -13,12 +14,14 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.tck.TestObservationRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 import reactor.util.context.Context;
@@ -112,6 +115,25 @@ class SubprocessObservationsTest {
         .hasLowCardinalityKeyValue("command", "sleep")
         .hasLowCardinalityKeyValue("outcome", "CANCELLED")
         .hasLowCardinalityKeyValue("exit.code", "-15");
+  }
+
+  @Test
+  void aStartCancelledWhileItWaitsForAFifoIsStopped(@TempDir Path dir) {
+    Path fifo = dir.resolve("fifo");
+    Command.of("mkfifo", fifo.toString()).check().run().block(Duration.ofSeconds(30));
+    awaitStopped(1);
+    stopped.clear();
+    registry.clear();
+    Disposable subscription = Command.of("echo", "never read").stdout(Redirect.to(fifo)).run().subscribe();
+    Await.until("the start waits for a reader of the FIFO", () -> Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.isAlive() && t.getName().startsWith("subprocess-fifo-")));
+    subscription.dispose();
+    Await.until("the observation of the cancelled start stopped", () -> stopped.stream()
+        .anyMatch(context -> context.getArgs().get(0).equals("echo")));
+    assertThat(registry).hasObservationWithNameEqualTo("subprocess").that()
+        .hasLowCardinalityKeyValue("command", "echo")
+        .hasLowCardinalityKeyValue("exit.code", "none")
+        .hasBeenStopped();
   }
 
   @Test

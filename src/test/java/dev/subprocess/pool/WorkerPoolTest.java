@@ -7,6 +7,9 @@ import dev.subprocess.Command;
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.TimeoutExpiredException;
 import dev.subprocess.testing.Await;
+import dev.subprocess.testing.LeakCheck;
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,8 +25,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** Pools of real worker processes: answers, order, backpressure, timeouts, crashes, recycling and close. */
@@ -303,6 +309,66 @@ class WorkerPoolTest {
       assertThat(checks.get()).isEqualTo(4);
       Await.until("the unhealthy worker was replaced", () -> pool.metrics().replaced() == 1);
     }
+  }
+
+  @Test
+  void cancellingARequestDuringItsHealthCheckGivesTheWorkerBack() throws Exception {
+    CountDownLatch checking = new CountDownLatch(1);
+    AtomicInteger checks = new AtomicInteger();
+    try (WorkerPool<String, String> pool = WorkerPool.builder(Workers.repl(), Framing.lines())
+        .maxWorkers(1)
+        .healthCheck(worker -> {
+          if (checks.incrementAndGet() == 1) {
+            checking.countDown();
+            return Mono.never();
+          }
+          return Mono.just(true);
+        }, Duration.ZERO)
+        .build()) {
+      Disposable first = pool.submit("say first").subscribe();
+      assertThat(checking.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      first.dispose();
+      // The only worker must not stay borrowed by the cancelled request.
+      assertThat(await(pool.submit("say second"))).isEqualTo("second");
+      Await.until("no worker is borrowed", () -> pool.metrics().busy() == 0);
+    }
+  }
+
+  @Test
+  void aWorkerStillStartingWhenThePoolClosesIsStoppedAndTakesNoRequest() throws Exception {
+    CountDownLatch starting = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    AtomicInteger decoders = new AtomicInteger();
+    Framing<String, String> lines = Framing.lines();
+    // The pool makes a decoder once to check the framing, then once for each worker as it starts it.
+    Framing<String, String> heldAtStart = new Framing<>() {
+      @Override
+      public ByteBuffer encode(String request, Charset charset) {
+        return lines.encode(request, charset);
+      }
+
+      @Override
+      public Framing.Decoder<String> newDecoder(Charset charset) {
+        if (decoders.incrementAndGet() == 2) {
+          starting.countDown();
+          try {
+            proceed.await(BOUND.toSeconds(), TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        return lines.newDecoder(charset);
+      }
+    };
+    WorkerPool<String, String> pool = WorkerPool.builder(Workers.repl(), heldAtStart).maxWorkers(1).build();
+    CompletableFuture<String> answer = pool.submit("say late").subscribeOn(Schedulers.boundedElastic()).toFuture();
+    assertThat(starting.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    pool.closeLater().block(BOUND);
+    proceed.countDown();
+    assertThatThrownBy(() -> answer.get(BOUND.toSeconds(), TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    Await.until("the worker started after the close is gone", () -> LeakCheck.children().isEmpty());
   }
 
   @Test

@@ -9,6 +9,9 @@ import dev.subprocess.CompletedProcess;
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.TimeoutExpiredException;
+import dev.subprocess.pool.Framing;
+import dev.subprocess.pool.WorkerException;
+import dev.subprocess.pool.WorkerPool;
 import dev.subprocess.testing.Await;
 import dev.subprocess.testing.ProcStat;
 import dev.subprocess.testing.SshServer;
@@ -102,6 +105,25 @@ class SshCoreTest {
         .isInstanceOf(ProcessStartException.class)
         .hasMessageContaining("/no/such/dir")
         .hasMessageContaining(host.name());
+  }
+
+  @Test
+  void theWorkingDirectoryOfARemoteCommandIsTheHosts() {
+    assertThat(Command.of("true").on(host).workingDirectory()).isEqualTo(Path.of(host.name() + ":~"));
+    assertThat(Command.of("true").cwd(Path.of("data")).on(host).workingDirectory())
+        .isEqualTo(Path.of(host.name() + ":data"));
+  }
+
+  @Test
+  void aRemoteWorkerThatDiesNamesTheHostInItsError() {
+    Command worker = Command.of("sh", "-c", "read line; echo 'no model here' >&2; exit 3").on(host);
+    try (WorkerPool<String, String> pool = WorkerPool.builder(worker, Framing.lines()).maxWorkers(1).build()) {
+      assertThatThrownBy(() -> pool.submit("x").block(LIMIT))
+          .isInstanceOf(WorkerException.class)
+          .hasMessageContaining(host.name())
+          .hasMessageContaining("no model here")
+          .hasMessageContaining("status 3");
+    }
   }
 
   @Test
