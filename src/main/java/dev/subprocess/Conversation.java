@@ -10,13 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Talks to a running process as a person at its terminal would, in the spirit of Python's {@code pexpect}: wait
@@ -147,7 +150,12 @@ public final class Conversation {
         }
         pending = e;
       }
+      // The timeout claims the expectation under the same lock as a match does, so that exactly one of them ends
+      // it: a match is never taken out of what is unread and then dropped by a timeout that came in between.
+      Disposable timer = Schedulers.parallel().schedule(() -> timeOut(e, timeout), timeout.toNanos(),
+          TimeUnit.NANOSECONDS);
       sink.onDispose(() -> {
+        timer.dispose();
         synchronized (this) {
           if (pending == e) {
             pending = null;
@@ -155,8 +163,20 @@ public final class Conversation {
         }
       });
       progress();
-    }).timeout(timeout, Mono.defer(() -> Mono.error(
-        new ExpectException(process.args(), described, unread(), timeout))));
+    });
+  }
+
+  /** Fails {@code e} with what arrived, unless a match or the end of the output ended it first. */
+  private void timeOut(Expectation e, Duration timeout) {
+    String seen;
+    synchronized (this) {
+      if (pending != e) {
+        return;
+      }
+      pending = null;
+      seen = unread.toString();
+    }
+    e.sink.error(new ExpectException(process.args(), e.described, seen, timeout));
   }
 
   /**
@@ -249,10 +269,6 @@ public final class Conversation {
     }
   }
 
-  private synchronized String unread() {
-    return unread.toString();
-  }
-
   /** Returns {@code text} in double quotes, with the control characters a terminal sends escaped. */
   static String quote(String text) {
     StringBuilder s = new StringBuilder("\"");
@@ -310,6 +326,7 @@ public final class Conversation {
   /** Reads the process's output one chunk per request, decoding it into what is unread. */
   private final class Output implements CoreSubscriber<ByteBuffer> {
     private volatile Subscription subscription;
+    private final Object requests = new Object();
     private ByteBuffer leftover = ByteBuffer.allocate(0);
 
     @Override
@@ -318,17 +335,24 @@ public final class Conversation {
     }
 
     void request() {
-      Subscription s = subscription;
-      if (s != null) {
-        s.request(1);
-      }
+      request(1);
     }
 
     /** Reads the rest at once, for a process that has exited: its output is then released at its end. */
     void requestAll() {
+      request(Long.MAX_VALUE);
+    }
+
+    /**
+     * Requests {@code n} more chunks. Requests come from the expecting thread, a timer and the exit's thread: the
+     * lock keeps them serial (Reactive Streams rule 2.7). Nothing holds the conversation's lock while it waits here.
+     */
+    private void request(long n) {
       Subscription s = subscription;
       if (s != null) {
-        s.request(Long.MAX_VALUE);
+        synchronized (requests) {
+          s.request(n);
+        }
       }
     }
 
