@@ -55,6 +55,21 @@ class FatalErrorTest {
 
   @ParameterizedTest
   @MethodSource("fatalErrors")
+  void aFatalErrorInASubscriberOfAHeldStreamFailsItAndStopsTheProcess(Error fatal) {
+    // stdout is held from poll() on; cat keeps running on its open stdin until it is stopped.
+    RunningProcess p = Command.shell("echo held; exec cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
+        .stderr(Redirect.DEVNULL).start().block(BOUND);
+    assertThat(p.poll()).isEmpty();
+    StepVerifier.create(p.stdout().map(b -> {
+          throw fatal;
+        }).subscribeOn(Schedulers.boundedElastic()))
+        .expectErrorSatisfies(e -> assertThat(e).isSameAs(fatal))
+        .verify(BOUND);
+    assertThat(p.exitCode().block(BOUND)).isNotZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("fatalErrors")
   void aFatalErrorInTheInputFailsTheRunAndStopsTheProcess(Error fatal) {
     Flux<ByteBuffer> input = Flux.range(0, 1000).map(i -> {
       if (i == 3) {

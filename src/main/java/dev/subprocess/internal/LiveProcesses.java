@@ -36,7 +36,8 @@ final class LiveProcesses {
 
   static void add(Execution execution) {
     LIVE.add(execution);
-    Watchdog watchdog = watchdog();
+    // A remote pid is a number on another host: the watchdog, which signals pids here, must not know it.
+    Watchdog watchdog = local(execution) ? watchdog() : null;
     if (watchdog != null) {
       ChildProcess child = execution.child();
       watchdog.register(child.pid(), child.leadsProcessGroup());
@@ -45,11 +46,15 @@ final class LiveProcesses {
 
   static void remove(Execution execution) {
     if (LIVE.remove(execution)) {
-      Watchdog watchdog = watchdog();
+      Watchdog watchdog = local(execution) ? watchdog() : null;
       if (watchdog != null) {
         watchdog.unregister(execution.child().pid());
       }
     }
+  }
+
+  private static boolean local(Execution execution) {
+    return execution.spec().launch().host() == null;
   }
 
   /** Returns the watchdog that stops children if the JVM dies, or null when switched off or unavailable. */

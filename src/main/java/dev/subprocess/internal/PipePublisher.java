@@ -111,6 +111,18 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     return true;
   }
 
+  /**
+   * Tells the failure handler that a subscriber reading this stream through another one (a held stream) threw,
+   * so that the process is stopped; never throws.
+   */
+  void failed(Throwable t) {
+    try {
+      onFailure.accept(t);
+    } catch (Throwable ignored) {
+      // The process is stopped on a best-effort basis; what the subscriber threw is what it was told.
+    }
+  }
+
   /** Closes the pipe when nobody subscribed, so that its descriptor does not outlive the process. */
   void discardIfUnsubscribed() {
     if (subscribed.compareAndSet(false, true)) {

@@ -192,6 +192,7 @@ final class SpooledStream implements Publisher<ByteBuffer> {
         return;
       }
       int missed = 1;
+      Throwable thrown = null;
       do {
         Subscriber<? super ByteBuffer> d = downstream.get();
         if (cancelled) {
@@ -206,14 +207,42 @@ final class SpooledStream implements Publisher<ByteBuffer> {
         } else if (d == null) {
           hold();
         } else {
-          if (!announced) {
-            announced = true;
-            d.onSubscribe(this);
+          try {
+            if (!announced) {
+              announced = true;
+              d.onSubscribe(this);
+            }
+            deliver(d);
+          } catch (Throwable t) {
+            subscriberThrew(d, t);
+            thrown = t;
           }
-          deliver(d);
         }
         missed = wip.addAndGet(-missed);
       } while (missed != 0);
+      if (thrown != null) {
+        Exceptions.throwIfJvmFatal(thrown);
+      }
+    }
+
+    /**
+     * Handles a subscriber that threw from a signal (a user operator's {@code NoClassDefFoundError}, which Reactor
+     * throws on) as the pipe's own stream does: the stream is over and cancelled, the subscriber told unless it had
+     * ended, and the process stopped. The caller drains once more, so that the pipe is closed.
+     */
+    private void subscriberThrew(Subscriber<? super ByteBuffer> d, Throwable t) {
+      boolean signal = !terminated;
+      terminated = true;
+      cancelled = true;
+      wip.incrementAndGet();
+      if (signal) {
+        try {
+          d.onError(t);
+        } catch (Throwable ignored) {
+          // The subscriber is broken; what it threw first is what stops the process.
+        }
+      }
+      pipe.failed(t);
     }
 
     /** Nobody has subscribed yet: keeps reading, holding up to the limit, dropping once past it. */

@@ -5,10 +5,11 @@ import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
  * Teaches BlockHound about the library's threads: marks every {@link LibraryThread} as non-blocking and allows
- * the few blocking calls the JDK backend makes there by design (reading and writing a {@link Process}'s streams,
- * starting a process, an idle thread waiting for work). A blocking call in a subscriber's code on these threads
- * is still reported. Found by BlockHound through the {@link java.util.ServiceLoader} when BlockHound is installed;
- * BlockHound itself is an optional dependency.
+ * the few blocking calls the library makes there by design (the JDK backend reading and writing a
+ * {@link Process}'s streams, starting a process, an idle thread waiting for work; the watchdog's start and its
+ * line per child). A blocking call in a subscriber's code on these threads is still reported. Found by BlockHound
+ * through the {@link java.util.ServiceLoader} when BlockHound is installed; BlockHound itself is an optional
+ * dependency.
  *
  * <p>Example: {@code BlockHound.install();} is all an application needs; this integration is picked up by itself.
  */
@@ -27,5 +28,10 @@ public final class SubprocessBlockHoundIntegration implements BlockHoundIntegrat
     builder.allowBlockingCallsInside(JDK + "JdkLauncher", "start");
     builder.allowBlockingCallsInside(JDK + "JdkLauncher", "startPipeline");
     builder.allowBlockingCallsInside(JDK + "JdkThreads$IdleQueue", "poll");
+    // The watchdog starts once per JVM, with the first child, and takes a line per started and reaped child
+    // (on the thread that learns of the exit) through a pipe it drains at once: a write of a few bytes that
+    // waits only if the watchdog process itself were stopped.
+    builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "start");
+    builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "write");
   }
 }

@@ -59,6 +59,11 @@ final class TerminalChild implements ChildProcess {
   }
 
   @Override
+  public boolean leadsProcessGroup() {
+    return child.leadsProcessGroup();
+  }
+
+  @Override
   public ChildUsage usage() {
     return child.usage();
   }
