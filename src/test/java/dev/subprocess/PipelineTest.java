@@ -66,7 +66,12 @@ class PipelineTest {
   void theBytesBetweenStagesNeverPassThroughThisProcess() {
     Disposable running = Pipeline.of(Command.of("sleep", "60"), Command.of("sleep", "60")).run().subscribe();
     try {
-      Await.until("both stages run", () -> LeakCheck.children().size() == 2);
+      // Both stages have exec'd sleep (on the jdk backend a child is visible earlier, as the JDK's spawn helper).
+      Await.until("both stages run sleep", () -> {
+        List<ProcessHandle> children = LeakCheck.children();
+        return children.size() == 2 && children.stream()
+            .allMatch(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false));
+      });
       List<ProcessHandle> stages = LeakCheck.children();
       String a = ProcStat.fdTarget(stages.get(0).pid(), 1);
       String b = ProcStat.fdTarget(stages.get(1).pid(), 0);
