@@ -62,22 +62,29 @@ final class Execution {
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
     LiveProcesses.add(this);
-    child.exit().whenComplete((code, error) -> {
-      LiveProcesses.remove(this);
-      if (timer != null) {
-        timer.dispose();
-      }
-      if (stdout != null) {
-        stdout.processExited(spec.drainTimeout());
-      }
-      if (stderr != null) {
-        stderr.processExited(spec.drainTimeout());
-      }
-      if (feeder != null) {
-        feeder.stop();
-      }
-      ended(owned ? 2 : 1);
-    });
+    child.exit().whenComplete((code, error) -> EveryStep.run("the exit of " + describe(),
+        () -> LiveProcesses.remove(this),
+        () -> {
+          if (timer != null) {
+            timer.dispose();
+          }
+        },
+        () -> {
+          if (stdout != null) {
+            stdout.processExited(spec.drainTimeout());
+          }
+        },
+        () -> {
+          if (stderr != null) {
+            stderr.processExited(spec.drainTimeout());
+          }
+        },
+        () -> {
+          if (feeder != null) {
+            feeder.stop();
+          }
+        },
+        () -> ended(owned ? 2 : 1)));
   }
 
   /** Hands the process over to a caller who owns it ({@code start()}): its end is logged at its exit. */

@@ -187,10 +187,18 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
     stopped = true;
     fed.set(true);
     Subscription s = subscription;
-    if (s != null) {
-      upstream(s::cancel);
+    try {
+      if (s != null) {
+        upstream(s::cancel);
+      }
+    } catch (Throwable t) {
+      // Rule 3.15: cancel returns normally. An input that throws anyway still gets its stdin closed.
+      log.warn("an input publisher threw from cancel(), against Reactive Streams rule 3.15; stdin is closed anyway",
+          t);
+      Exceptions.throwIfJvmFatal(t);
+    } finally {
+      finish();
     }
-    finish();
   }
 
   private void close() {
