@@ -170,6 +170,29 @@ class TerminalTest {
   }
 
   @Test
+  void stoppingAnInteractiveShellReachesTheJobsItPutInProcessGroupsOfTheirOwn() {
+    AtomicLong shell = new AtomicLong();
+    AtomicLong job = new AtomicLong();
+    StepVerifier.create(Command.of("sh", "-i").env("PS1", "$ ").terminal().execute(p -> {
+      shell.set(p.pid());
+      Conversation c = Conversation.of(p);
+      return c.expect("$ ", LIMIT)
+          .then(c.sendLine("sleep 600 & echo job=$!"))
+          .then(c.expect(Pattern.compile("job=(\\d+)\r\n"), LIMIT))   // the echoed command has no digits
+          .map(match -> Long.parseLong(match.group(1)));
+    }))
+        .assertNext(pid -> {
+          job.set(pid);
+          // Job control: the shell ran the job in a process group of its own, which the shell's group signal misses.
+          assertThat(ProcStat.processGroup(pid)).isEqualTo(pid).isNotEqualTo(shell.get());
+        })
+        .thenCancel()
+        .verify(LIMIT);
+    Await.until("the job is stopped with the shell's session",
+        () -> ProcessHandle.of(job.get()).map(p -> !p.isAlive()).orElse(true));
+  }
+
+  @Test
   void aSlowSubscriberStopsAChildThatWritesToTheTerminal() {
     StepVerifier.create(Command.of("head", "-c", "10000000", "/dev/zero").terminal().output()
             .map(ByteBuffer::remaining), 1)

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A cancelled wait ends: the canceller opens the other end of the FIFO being waited on, on a short-lived
  * thread of its own, which completes the open the waiting thread is in (that one counts as the partner it needs),
- * and both close again without starting anything. No thread stays stuck in an open.
+ * and both close again without starting anything. No thread stays stuck in an open, with one exception: when
+ * this process may open the FIFO only the way the child would use it (a FIFO it may write but not read, say), the
+ * canceller cannot open the other end, and the waiting thread ends when the partner comes, starting nothing.
  */
 final class FifoWait {
   private static final Logger log = LoggerFactory.getLogger(FifoWait.class);

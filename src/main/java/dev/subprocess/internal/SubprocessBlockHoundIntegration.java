@@ -33,5 +33,7 @@ public final class SubprocessBlockHoundIntegration implements BlockHoundIntegrat
     // waits only if the watchdog process itself were stopped.
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "start");
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "write");
+    // Stopping a child that leads a session reads /proc for the session's other process groups.
+    builder.allowBlockingCallsInside("dev.subprocess.internal.SessionGroups", "otherThanTheLeaders");
   }
 }

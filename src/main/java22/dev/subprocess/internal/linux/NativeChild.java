@@ -6,6 +6,7 @@ import dev.subprocess.internal.ChildUsage;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.ProcessTree;
+import dev.subprocess.internal.SessionGroups;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
   private final NativePipeSource stderr;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private final boolean group;
+  /** Whether the process leads a session, whose other process groups (a shell's jobs) the stop policy reaches. */
+  private final boolean session;
   private final ProcessTree descendants;
   /** Set under this object's lock, with the reap. */
   private boolean reaped;
@@ -36,11 +39,12 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
   private boolean stopping;
   private volatile ChildUsage usage;
 
-  NativeChild(long pid, int pidfd, boolean group, NativePipeSink stdin, NativePipeSource stdout,
+  NativeChild(long pid, int pidfd, boolean group, boolean session, NativePipeSink stdin, NativePipeSource stdout,
       NativePipeSource stderr) throws NativeException {
     super(pidfd);
     this.pid = pid;
     this.group = group;
+    this.session = session;
     this.descendants = group ? null : new ProcessTree(pid);
     this.stdin = stdin;
     this.stdout = stdout;
@@ -60,6 +64,7 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
       if (stopping && group) {
         // The pidfd is readable: the leader has exited but is not reaped, so its group's number is still ours.
         Posix.killGroup(pid, Signals.SIGKILL);
+        signalSessionGroups(Signals.SIGKILL);
       }
       try {
         done = Reaping.reap(fd);
@@ -131,9 +136,24 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
       if (rc != 0 && rc != -Libc.ESRCH) {
         throw new IllegalStateException(new NativeException(toGroup ? "kill" : "pidfd_send_signal", -rc));
       }
+      if (tree) {
+        signalSessionGroups(signal);
+      }
     }
     if (tree && descendants != null) {
       descendants.signal(signal);
+    }
+  }
+
+  /**
+   * Signals the other process groups of the session this process leads, if it leads one. Called under this
+   * object's lock before the reap, while the session's number cannot belong to anyone else.
+   */
+  private void signalSessionGroups(int signal) {
+    if (session) {
+      for (long other : SessionGroups.otherThanTheLeaders(pid)) {
+        Posix.killGroup(other, signal);
+      }
     }
   }
 

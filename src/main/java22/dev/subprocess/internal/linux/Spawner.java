@@ -103,7 +103,7 @@ final class Spawner {
       NativePipeSink in = stdin[1] < 0 ? null : watch(watched, new NativePipeSink(stdin[1]));
       NativePipeSource out = stdout[1] < 0 ? null : watch(watched, new NativePipeSource(stdout[1], chunk(stdout[1])));
       NativePipeSource err = stderr[1] < 0 ? null : watch(watched, new NativePipeSource(stderr[1], chunk(stderr[1])));
-      child = new NativeChild(pid, pidfd, group, in, out, err);
+      child = new NativeChild(pid, pidfd, group, spec.newSession(), in, out, err);
     } catch (Throwable e) {
       unwatched(pid, pidfd, watched);
       closeTerminal();
