@@ -1,14 +1,12 @@
 package dev.subprocess;
 
+import dev.subprocess.internal.CommandConfig;
 import dev.subprocess.internal.Engine;
-import dev.subprocess.internal.HostLaunchers;
-import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.RunSpec;
 import dev.subprocess.internal.TerminalSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,60 +59,10 @@ public final class Command {
   /** How many bytes of an unread stream of a started process are held, by default: see {@link #unreadBufferLimit}. */
   public static final int DEFAULT_UNREAD_BUFFER_LIMIT = 16 * 1024 * 1024;
 
-  private final List<String> argv;
-  private final Path executable;
-  private final Path cwd;
-  private final Map<String, String> environment;
-  private final Map<String, String> environmentAdditions;
-  private final Redirect stdin;
-  private final Redirect stdout;
-  private final Redirect stderr;
-  private final Object input;
-  private final Duration timeout;
-  private final boolean check;
-  private final Charset encoding;
-  private final CodingErrorAction decodingErrors;
-  private final Map<String, Object> contextEnvironment;
-  private final int killSignal;
-  private final Duration killGrace;
-  private final Duration drainTimeout;
-  private final int unreadBufferLimit;
-  private final boolean newSession;
-  private final boolean inheritProcessGroup;
-  private final int[] passFds;
-  private final int pipeSize;
-  private final int maxLineLength;
-  private final int captureLimit;
-  private final TerminalSpec terminal;
-  private final Host host;
+  private final CommandConfig config;
 
-  private Command(Builder b) {
-    this.argv = b.argv;
-    this.executable = b.executable;
-    this.cwd = b.cwd;
-    this.environment = b.environment;
-    this.environmentAdditions = b.environmentAdditions;
-    this.stdin = b.stdin;
-    this.stdout = b.stdout;
-    this.stderr = b.stderr;
-    this.input = b.input;
-    this.timeout = b.timeout;
-    this.check = b.check;
-    this.encoding = b.encoding;
-    this.decodingErrors = b.decodingErrors;
-    this.contextEnvironment = b.contextEnvironment;
-    this.killSignal = b.killSignal;
-    this.killGrace = b.killGrace;
-    this.drainTimeout = b.drainTimeout;
-    this.unreadBufferLimit = b.unreadBufferLimit;
-    this.newSession = b.newSession;
-    this.inheritProcessGroup = b.inheritProcessGroup;
-    this.passFds = b.passFds;
-    this.pipeSize = b.pipeSize;
-    this.maxLineLength = b.maxLineLength;
-    this.captureLimit = b.captureLimit;
-    this.terminal = b.terminal;
-    this.host = b.host;
+  private Command(CommandConfig config) {
+    this.config = config;
   }
 
   /**
@@ -157,7 +105,8 @@ public final class Command {
     if (argv.get(0).isEmpty()) {
       throw new IllegalArgumentException("the program (argv[0]) is empty in " + argv);
     }
-    return new Builder(List.copyOf(argv)).build();
+    return new Command(CommandConfig.of(List.copyOf(argv), Signals.SIGTERM, DEFAULT_KILL_GRACE,
+        DEFAULT_DRAIN_TIMEOUT, DEFAULT_UNREAD_BUFFER_LIMIT, DEFAULT_MAX_LINE_LENGTH, DEFAULT_CAPTURE_LIMIT));
   }
 
   /**
@@ -180,7 +129,7 @@ public final class Command {
    * @return the program followed by its arguments, as an unmodifiable list
    */
   public List<String> args() {
-    return argv;
+    return config.argv();
   }
 
   /**
@@ -191,8 +140,9 @@ public final class Command {
    * @return the working directory of the process, as an absolute path, or as named on its host
    */
   public Path workingDirectory() {
-    if (host != null) {
-      return Path.of(host.name() + ":" + (cwd != null ? cwd : "~"));
+    Path cwd = config.cwd();
+    if (config.host() != null) {
+      return Path.of(config.host().name() + ":" + (cwd != null ? cwd : "~"));
     }
     return (cwd != null ? cwd : Path.of("")).toAbsolutePath();
   }
@@ -203,7 +153,7 @@ public final class Command {
    * @return the {@linkplain #encoding(Charset) encoding}, UTF-8 by default
    */
   public Charset encoding() {
-    return encoding;
+    return config.encoding();
   }
 
   /**
@@ -216,7 +166,7 @@ public final class Command {
   public Command cwd(Path dir) {
     Objects.requireNonNull(dir, "dir");
     Validation.noNul(dir.toString(), "working directory");
-    return builder().cwd(dir).build();
+    return new Command(config.withCwd(dir));
   }
 
   /**
@@ -235,10 +185,7 @@ public final class Command {
       Validation.envVariable(name, value);
       copy.put(name, value);
     });
-    Builder b = builder();
-    b.environment = Collections.unmodifiableMap(copy);
-    b.environmentAdditions = Map.of();
-    return b.build();
+    return new Command(config.withEnvironment(Collections.unmodifiableMap(copy)));
   }
 
   /**
@@ -254,11 +201,9 @@ public final class Command {
    */
   public Command env(String name, String value) {
     Validation.envVariable(name, value);
-    Map<String, String> additions = new LinkedHashMap<>(environmentAdditions);
+    Map<String, String> additions = new LinkedHashMap<>(config.environmentAdditions());
     additions.put(name, value);
-    Builder b = builder();
-    b.environmentAdditions = Collections.unmodifiableMap(additions);
-    return b.build();
+    return new Command(config.withEnvironmentAdditions(Collections.unmodifiableMap(additions)));
   }
 
   /**
@@ -272,9 +217,7 @@ public final class Command {
   public Command executable(Path program) {
     Objects.requireNonNull(program, "program");
     Validation.noNul(program.toString(), "executable");
-    Builder b = builder();
-    b.executable = program;
-    return b.build();
+    return new Command(config.withExecutable(program));
   }
 
   /**
@@ -292,13 +235,11 @@ public final class Command {
     if (!r.isInput()) {
       throw new IllegalArgumentException("stdin cannot be redirected to " + r + ": it is an input");
     }
-    if (input != null && r != Redirect.PIPE) {
+    if (config.input() != null && r != Redirect.PIPE) {
       throw new IllegalArgumentException("input(...) feeds stdin through a pipe, so stdin cannot be redirected to "
           + r + " as well: use one of them");
     }
-    Builder b = builder();
-    b.stdin = r;
-    return b.build();
+    return new Command(config.withStdin(r));
   }
 
   /**
@@ -316,9 +257,7 @@ public final class Command {
       throw new IllegalArgumentException("stdout cannot be redirected to " + r
           + (r == Redirect.STDOUT ? ": STDOUT is for stderr only" : ": it is an output"));
     }
-    Builder b = builder();
-    b.stdout = r;
-    return b.build();
+    return new Command(config.withStdout(r));
   }
 
   /**
@@ -334,9 +273,7 @@ public final class Command {
     if (!r.isOutput()) {
       throw new IllegalArgumentException("stderr cannot be redirected to " + r + ": it is an output");
     }
-    Builder b = builder();
-    b.stderr = r;
-    return b.build();
+    return new Command(config.withStderr(r));
   }
 
   /**
@@ -381,11 +318,8 @@ public final class Command {
   }
 
   private Command withInput(Object data) {
-    Validation.inputFits(data, stdin == null ? Redirect.INHERIT : stdin);
-    Builder b = builder();
-    b.input = data;
-    b.stdin = Redirect.PIPE;
-    return b.build();
+    Validation.inputFits(data, config.stdin() == null ? Redirect.INHERIT : config.stdin());
+    return new Command(config.withInput(data));
   }
 
   /**
@@ -394,10 +328,7 @@ public final class Command {
    * @return a copy of this command with stdout and stderr piped
    */
   public Command captureOutput() {
-    Builder b = builder();
-    b.stdout = Redirect.PIPE;
-    b.stderr = Redirect.PIPE;
-    return b.build();
+    return new Command(config.withCaptureOutput());
   }
 
   /**
@@ -410,9 +341,7 @@ public final class Command {
    */
   public Command timeout(Duration limit) {
     Validation.positive(limit, "timeout");
-    Builder b = builder();
-    b.timeout = limit;
-    return b.build();
+    return new Command(config.withTimeout(limit));
   }
 
   /**
@@ -421,9 +350,7 @@ public final class Command {
    * @return a checking copy of this command
    */
   public Command check() {
-    Builder b = builder();
-    b.check = true;
-    return b.build();
+    return new Command(config.withCheck());
   }
 
   /**
@@ -434,9 +361,7 @@ public final class Command {
    */
   public Command encoding(Charset charset) {
     Objects.requireNonNull(charset, "charset");
-    Builder b = builder();
-    b.encoding = charset;
-    return b.build();
+    return new Command(config.withEncoding(charset));
   }
 
   /**
@@ -449,9 +374,7 @@ public final class Command {
    */
   public Command killSignal(int signal) {
     Validation.signal(signal);
-    Builder b = builder();
-    b.killSignal = signal;
-    return b.build();
+    return new Command(config.withKillSignal(signal));
   }
 
   /**
@@ -464,9 +387,7 @@ public final class Command {
    */
   public Command killGrace(Duration grace) {
     Validation.notNegative(grace, "killGrace");
-    Builder b = builder();
-    b.killGrace = grace;
-    return b.build();
+    return new Command(config.withKillGrace(grace));
   }
 
   /**
@@ -481,9 +402,7 @@ public final class Command {
    */
   public Command drainTimeout(Duration limit) {
     Validation.notNegative(limit, "drainTimeout");
-    Builder b = builder();
-    b.drainTimeout = limit;
-    return b.build();
+    return new Command(config.withDrainTimeout(limit));
   }
 
   /**
@@ -506,9 +425,7 @@ public final class Command {
     if (bytes < 0) {
       throw new IllegalArgumentException("unreadBufferLimit must be zero or more, got " + bytes);
     }
-    Builder b = builder();
-    b.unreadBufferLimit = bytes;
-    return b.build();
+    return new Command(config.withUnreadBufferLimit(bytes));
   }
 
   /**
@@ -518,9 +435,7 @@ public final class Command {
    * @return a copy of this command whose process calls {@code setsid}
    */
   public Command newSession() {
-    Builder b = builder();
-    b.newSession = true;
-    return b.build();
+    return new Command(config.withNewSession());
   }
 
   /**
@@ -538,9 +453,7 @@ public final class Command {
    * @return a copy of this command whose process stays in this JVM's process group
    */
   public Command inheritProcessGroup() {
-    Builder b = builder();
-    b.inheritProcessGroup = true;
-    return b.build();
+    return new Command(config.withInheritProcessGroup());
   }
 
   /**
@@ -558,9 +471,7 @@ public final class Command {
         throw new IllegalArgumentException("passFds takes descriptors above 2, got " + fd);
       }
     }
-    Builder b = builder();
-    b.passFds = fds.clone();
-    return b.build();
+    return new Command(config.withPassFds(fds.clone()));
   }
 
   /**
@@ -575,9 +486,7 @@ public final class Command {
     if (bytes <= 0) {
       throw new IllegalArgumentException("pipeSize must be positive, got " + bytes);
     }
-    Builder b = builder();
-    b.pipeSize = bytes;
-    return b.build();
+    return new Command(config.withPipeSize(bytes));
   }
 
   /**
@@ -598,9 +507,7 @@ public final class Command {
     if (chars <= 0) {
       throw new IllegalArgumentException("maxLineLength must be positive, got " + chars);
     }
-    Builder b = builder();
-    b.maxLineLength = chars;
-    return b.build();
+    return new Command(config.withMaxLineLength(chars));
   }
 
   /**
@@ -623,9 +530,7 @@ public final class Command {
       throw new IllegalArgumentException("captureLimit must be between 1 and " + DEFAULT_CAPTURE_LIMIT
           + " (the most a byte array holds), got " + bytes);
     }
-    Builder b = builder();
-    b.captureLimit = bytes;
-    return b.build();
+    return new Command(config.withCaptureLimit(bytes));
   }
 
   /**
@@ -664,9 +569,7 @@ public final class Command {
    */
   public Command terminal(int columns, int rows) {
     TerminalSpec.checkSize(columns, rows);
-    Builder b = builder();
-    b.terminal = new TerminalSpec(columns, rows, true, true, true);
-    return b.build();
+    return new Command(config.withTerminal(new TerminalSpec(columns, rows, true, true, true)));
   }
 
   /**
@@ -680,9 +583,7 @@ public final class Command {
    */
   public Command encodingErrors(CodingErrorAction action) {
     Objects.requireNonNull(action, "action");
-    Builder b = builder();
-    b.decodingErrors = action;
-    return b.build();
+    return new Command(config.withDecodingErrors(action));
   }
 
   /**
@@ -699,11 +600,9 @@ public final class Command {
   public Command envFromContext(String variable, Object key) {
     Validation.envVariable(variable, "");
     Objects.requireNonNull(key, "key");
-    Map<String, Object> map = new LinkedHashMap<>(contextEnvironment);
+    Map<String, Object> map = new LinkedHashMap<>(config.contextEnvironment());
     map.put(variable, key);
-    Builder b = builder();
-    b.contextEnvironment = Collections.unmodifiableMap(map);
-    return b.build();
+    return new Command(config.withContextEnvironment(Collections.unmodifiableMap(map)));
   }
 
   /**
@@ -846,9 +745,7 @@ public final class Command {
    */
   public Command on(Host host) {
     Objects.requireNonNull(host, "host");
-    Builder b = builder();
-    b.host = host == Host.local() ? null : host;
-    return b.build();
+    return new Command(config.withHost(host == Host.local() ? null : host));
   }
 
   /**
@@ -857,7 +754,7 @@ public final class Command {
    * @return the host bound with {@link #on(Host)}, or {@link Host#local()}
    */
   public Host host() {
-    return host != null ? host : Host.local();
+    return config.host() != null ? config.host() : Host.local();
   }
 
   /** Says what a run makes of the streams left at their defaults. */
@@ -869,164 +766,24 @@ public final class Command {
   }
 
   RunSpec runSpec(Use use) {
-    Redirect in = stdin != null ? stdin : Redirect.INHERIT;
-    Redirect out = use == Use.OUTPUT ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
-    Redirect err = stderr != null ? stderr : use == Use.OUTPUT ? Redirect.PIPE : Redirect.INHERIT;
-    TerminalSpec tty = null;
-    if (terminal != null) {
-      tty = terminal.on(stdin == null, stdout == null,
-          stderr == null || (stderr == Redirect.STDOUT && stdout == null));
-      if (!tty.stdout() && !tty.stderr()) {
-        throw new IllegalArgumentException("terminal() needs stdout or stderr left on the terminal, so that what"
-            + " the terminal shows is read: " + this);
-      }
-      in = tty.stdin() ? Redirect.PIPE : in;
-      out = tty.stdout() ? Redirect.PIPE : out;
-      err = tty.stderr() ? (tty.stdout() ? Redirect.STDOUT : Redirect.PIPE) : err;
-    }
-    LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
-        in, out, err, newSession || tty != null, inheritProcessGroup, passFds.clone(), pipeSize, tty,
-        host == null ? null : host.name());
-    return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, HostLaunchers.of(host));
+    return config.runSpec(use == Use.OUTPUT);
   }
 
   boolean hasStdin() {
-    return stdin != null || input != null;
+    return config.stdin() != null || config.input() != null;
   }
 
   boolean hasStdout() {
-    return stdout != null;
+    return config.stdout() != null;
   }
 
   boolean hasStderr() {
-    return stderr != null;
-  }
-
-  private Publisher<ByteBuffer> inputPublisher() {
-    if (input == null) {
-      return null;
-    }
-    if (input instanceof byte[] bytes) {
-      return Mono.fromSupplier(() -> ByteBuffer.wrap(bytes));
-    }
-    if (input instanceof String text) {
-      return Mono.fromSupplier(() -> encoding.encode(text));
-    }
-    @SuppressWarnings("unchecked")
-    Publisher<ByteBuffer> publisher = (Publisher<ByteBuffer>) input;
-    return Flux.from(publisher);
+    return config.stderr() != null;
   }
 
   /** Returns the argv, with the redirects that differ from the defaults. */
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("Command").append(argv);
-    if (host != null) {
-      s.append(" on ").append(host.name());
-    }
-    if (cwd != null) {
-      s.append(" cwd=").append(cwd);
-    }
-    if (stdin != null) {
-      s.append(" stdin=").append(stdin);
-    }
-    if (stdout != null) {
-      s.append(" stdout=").append(stdout);
-    }
-    if (stderr != null) {
-      s.append(" stderr=").append(stderr);
-    }
-    if (terminal != null) {
-      s.append(" terminal=").append(terminal.columns()).append('x').append(terminal.rows());
-    }
-    return s.toString();
-  }
-
-  private Builder builder() {
-    return new Builder(this);
-  }
-
-  /** The mutable copy every configuring method changes before it freezes it into a new command. */
-  private static final class Builder {
-    List<String> argv;
-    Path executable;
-    Path cwd;
-    Map<String, String> environment;
-    Map<String, String> environmentAdditions;
-    Redirect stdin;
-    Redirect stdout;
-    Redirect stderr;
-    Object input;
-    Duration timeout;
-    boolean check;
-    Charset encoding;
-    CodingErrorAction decodingErrors;
-    Map<String, Object> contextEnvironment;
-    int killSignal;
-    Duration killGrace;
-    Duration drainTimeout;
-    int unreadBufferLimit;
-    boolean newSession;
-    boolean inheritProcessGroup;
-    int[] passFds;
-    int pipeSize;
-    int maxLineLength;
-    int captureLimit;
-    TerminalSpec terminal;
-    Host host;
-
-    Builder(List<String> argv) {
-      this.argv = argv;
-      environmentAdditions = Map.of();
-      encoding = StandardCharsets.UTF_8;
-      decodingErrors = CodingErrorAction.REPORT;
-      contextEnvironment = Map.of();
-      killSignal = Signals.SIGTERM;
-      killGrace = DEFAULT_KILL_GRACE;
-      drainTimeout = DEFAULT_DRAIN_TIMEOUT;
-      unreadBufferLimit = DEFAULT_UNREAD_BUFFER_LIMIT;
-      passFds = new int[0];
-      maxLineLength = DEFAULT_MAX_LINE_LENGTH;
-      captureLimit = DEFAULT_CAPTURE_LIMIT;
-    }
-
-    Builder(Command c) {
-      argv = c.argv;
-      executable = c.executable;
-      cwd = c.cwd;
-      environment = c.environment;
-      environmentAdditions = c.environmentAdditions;
-      stdin = c.stdin;
-      stdout = c.stdout;
-      stderr = c.stderr;
-      input = c.input;
-      timeout = c.timeout;
-      check = c.check;
-      encoding = c.encoding;
-      decodingErrors = c.decodingErrors;
-      contextEnvironment = c.contextEnvironment;
-      killSignal = c.killSignal;
-      killGrace = c.killGrace;
-      drainTimeout = c.drainTimeout;
-      unreadBufferLimit = c.unreadBufferLimit;
-      newSession = c.newSession;
-      inheritProcessGroup = c.inheritProcessGroup;
-      passFds = c.passFds;
-      pipeSize = c.pipeSize;
-      maxLineLength = c.maxLineLength;
-      captureLimit = c.captureLimit;
-      terminal = c.terminal;
-      host = c.host;
-    }
-
-    Builder cwd(Path dir) {
-      cwd = dir;
-      return this;
-    }
-
-    Command build() {
-      return new Command(this);
-    }
+    return config.toString();
   }
 }
