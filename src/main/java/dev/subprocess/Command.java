@@ -85,6 +85,28 @@ public final class Command {
   }
 
   /**
+   * Returns a command that runs the file {@code program} with {@code args}, as Python takes a path-like object
+   * for the program. The program is the path as written: as in Python, a path without a directory (such as
+   * {@code Path.of("ls")}) is looked up on the PATH, so write {@code Path.of("./tool")} for a file in the working
+   * directory.
+   *
+   * <pre>{@code
+   * Path tool = Path.of("build", "bin", "tool");
+   * CompletedProcess done = Command.of(tool, "--version").captureOutput().run().block();
+   * }</pre>
+   *
+   * @param program the file to run, as a path
+   * @param args the arguments that follow the program, passed unchanged
+   * @return a command with the default configuration: streams inherited, no timeout, no check
+   * @throws NullPointerException if {@code program}, {@code args} or any argument is null
+   * @throws IllegalArgumentException if {@code program} is empty or any argument contains a NUL character
+   */
+  public static Command of(Path program, String... args) {
+    Objects.requireNonNull(program, "program");
+    return of(program.toString(), args);
+  }
+
+  /**
    * Returns a command that runs {@code argv}: the program, then its arguments.
    *
    * @param argv the program followed by its arguments; copied
@@ -121,6 +143,33 @@ public final class Command {
   public static Command shell(String script) {
     Objects.requireNonNull(script, "script");
     return of(List.of("/bin/sh", "-c", script));
+  }
+
+  /**
+   * Returns a command that runs {@code script} with {@code /bin/sh -c}, giving it {@code arg0} as {@code $0} and
+   * {@code args} as {@code $1}, {@code $2}, ...: Python's {@code Popen(['/bin/sh', '-c', script, arg0, *args])}.
+   * The arguments reach the script unexpanded, so that it can quote them ({@code "$1"}, {@code "$@"}) however
+   * they were written; {@code $0} names the script in the shell's own error messages.
+   *
+   * <pre>{@code
+   * Command count = Command.shell("grep -c \"$1\" \"$2\"", "count", "ERROR", logFile.toString());
+   * }</pre>
+   *
+   * @param script the shell command line, handed to {@code sh} as one argument
+   * @param arg0 what the script sees as {@code $0}
+   * @param args what the script sees as {@code $1} onwards
+   * @return a command whose argv is {@code [/bin/sh, -c, script, arg0, args...]}
+   * @throws NullPointerException if {@code script}, {@code arg0}, {@code args} or any argument is null
+   * @throws IllegalArgumentException if any of them contains a NUL character
+   */
+  public static Command shell(String script, String arg0, String... args) {
+    Objects.requireNonNull(script, "script");
+    Objects.requireNonNull(arg0, "arg0");
+    Objects.requireNonNull(args, "args");
+    List<String> argv = new ArrayList<>(args.length + 4);
+    argv.addAll(List.of("/bin/sh", "-c", script, arg0));
+    argv.addAll(Arrays.asList(args));
+    return of(argv);
   }
 
   /**
@@ -227,17 +276,17 @@ public final class Command {
    *
    * @param r the source of the process's stdin
    * @return a copy of this command with stdin redirected
-   * @throws IllegalArgumentException if {@code r} is an output-only redirect, or if input was given and {@code r}
-   *     is not {@code PIPE}
+   * @throws IllegalArgumentException if {@code r} is an output-only redirect, or if {@link #input(byte[]) input}
+   *     was given, which pipes stdin itself (Python refuses {@code stdin=} with {@code input=} too)
    */
   public Command stdin(Redirect r) {
     Objects.requireNonNull(r, "redirect");
     if (!r.isInput()) {
       throw new IllegalArgumentException("stdin cannot be redirected to " + r + ": it is an input");
     }
-    if (config.input() != null && r != Redirect.PIPE) {
+    if (config.input() != null) {
       throw new IllegalArgumentException("input(...) feeds stdin through a pipe, so stdin cannot be redirected to "
-          + r + " as well: use one of them");
+          + r + " as well with stdin(" + r + "): use one of them");
     }
     return new Command(config.withStdin(r));
   }
@@ -249,7 +298,8 @@ public final class Command {
    *
    * @param r the destination of the process's stdout
    * @return a copy of this command with stdout redirected
-   * @throws IllegalArgumentException if {@code r} is {@link Redirect#STDOUT} or an input redirect
+   * @throws IllegalArgumentException if {@code r} is {@link Redirect#STDOUT} or an input redirect, or if
+   *     {@link #captureOutput()} was called, which pipes stdout itself
    */
   public Command stdout(Redirect r) {
     Objects.requireNonNull(r, "redirect");
@@ -257,6 +307,7 @@ public final class Command {
       throw new IllegalArgumentException("stdout cannot be redirected to " + r
           + (r == Redirect.STDOUT ? ": STDOUT is for stderr only" : ": it is an output"));
     }
+    capturedAlready("stdout", r);
     return new Command(config.withStdout(r));
   }
 
@@ -266,13 +317,15 @@ public final class Command {
    *
    * @param r the destination of the process's stderr
    * @return a copy of this command with stderr redirected
-   * @throws IllegalArgumentException if {@code r} is an input redirect
+   * @throws IllegalArgumentException if {@code r} is an input redirect, or if {@link #captureOutput()} was
+   *     called, which pipes stderr itself
    */
   public Command stderr(Redirect r) {
     Objects.requireNonNull(r, "redirect");
     if (!r.isOutput()) {
       throw new IllegalArgumentException("stderr cannot be redirected to " + r + ": it is an output");
     }
+    capturedAlready("stderr", r);
     return new Command(config.withStderr(r));
   }
 
@@ -282,11 +335,11 @@ public final class Command {
    *
    * @param data the bytes to feed to every process this command starts
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
-   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   * @throws IllegalArgumentException if stdin was redirected with {@link #stdin(Redirect)}, to any redirect
    */
   public Command input(byte[] data) {
     Objects.requireNonNull(data, "data");
-    return withInput(data);
+    return withInput(data, "input(...)");
   }
 
   /**
@@ -295,11 +348,11 @@ public final class Command {
    *
    * @param text the text to feed to every process this command starts
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
-   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   * @throws IllegalArgumentException if stdin was redirected with {@link #stdin(Redirect)}, to any redirect
    */
   public Command input(String text) {
     Objects.requireNonNull(text, "text");
-    return withInput(text);
+    return withInput(text, "input(...)");
   }
 
   /**
@@ -310,37 +363,62 @@ public final class Command {
    *
    * @param data the buffers to stream to stdin, subscribed to anew for each process
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
-   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   * @throws IllegalArgumentException if stdin was redirected with {@link #stdin(Redirect)}, to any redirect
    */
   public Command input(Publisher<ByteBuffer> data) {
     Objects.requireNonNull(data, "data");
-    return withInput(data);
+    return withInput(data, "input(...)");
   }
 
-  private Command withInput(Object data) {
-    Validation.inputFits(data, config.stdin() == null ? Redirect.INHERIT : config.stdin());
+  private Command withInput(Object data, String call) {
+    Validation.inputFits(call, config.stdin());
     return new Command(config.withInput(data));
   }
 
   /**
    * Returns a copy that captures stdout and stderr (both {@link Redirect#PIPE}), like Python's capture_output.
+   * As in Python, it does not combine with a redirect of its own for either stream: to capture stderr mixed into
+   * stdout, write {@code stdout(Redirect.PIPE).stderr(Redirect.STDOUT)} instead.
    *
    * @return a copy of this command with stdout and stderr piped
+   * @throws IllegalArgumentException if stdout or stderr was redirected with {@link #stdout(Redirect)} or
+   *     {@link #stderr(Redirect)}
    */
   public Command captureOutput() {
+    Redirect redirected = config.stdout() != null ? config.stdout() : config.stderr();
+    if (redirected != null) {
+      String stream = config.stdout() != null ? "stdout" : "stderr";
+      throw new IllegalArgumentException("captureOutput() pipes stdout and stderr, so it cannot be combined with "
+          + stream + "(" + redirected + "), which redirects " + stream + " already: use one of them"
+          + (config.stdout() == null && config.stderr() == Redirect.STDOUT
+              ? " (stdout(Redirect.PIPE).stderr(Redirect.STDOUT) captures both mixed)" : ""));
+    }
     return new Command(config.withCaptureOutput());
+  }
+
+  private void capturedAlready(String stream, Redirect r) {
+    if (config.captureOutput()) {
+      throw new IllegalArgumentException(stream + "(" + r + ") cannot be combined with captureOutput(), which pipes"
+          + " stdout and stderr already: use one of them"
+          + (r == Redirect.STDOUT ? " (stdout(Redirect.PIPE).stderr(Redirect.STDOUT) captures both mixed)" : ""));
+    }
   }
 
   /**
    * Returns a copy whose process is stopped when it runs longer than {@code limit}: the run then fails with
    * {@link TimeoutExpiredException}, after the process was stopped and reaped.
    *
-   * @param limit how long the process may run; positive
+   * <p>A limit of zero or less has passed as soon as the process starts, as Python's {@code timeout=0} and
+   * {@code timeout=-1} have: the process is started, then stopped at once, and the run fails with
+   * {@link TimeoutExpiredException} whose message quotes the limit as given, even when the process was quick
+   * enough to exit by itself.
+   *
+   * @param limit how long the process may run
    * @return a copy of this command with this time limit
-   * @throws IllegalArgumentException if {@code limit} is zero or negative
+   * @throws IllegalArgumentException if {@code limit} is beyond what a timer holds, either way (about 292 years)
    */
   public Command timeout(Duration limit) {
-    Validation.positive(limit, "timeout");
+    Validation.timeout(limit);
     return new Command(config.withTimeout(limit));
   }
 
@@ -351,6 +429,28 @@ public final class Command {
    */
   public Command check() {
     return new Command(config.withCheck());
+  }
+
+  /**
+   * Returns a copy that takes the return codes {@code codes}, besides zero, as success: {@link #check()}ed runs
+   * pass with them, and {@link #output()} and {@link #lines()} complete instead of failing with
+   * {@link CalledProcessException}. Meant for the programs whose status says more than pass or fail, such as
+   * {@code grep} (1: no line matched) and {@code diff} (1: the files differ). The result's
+   * {@link CompletedProcess#returnCode()} still tells them apart; {@link CompletedProcess#checkReturnCode()},
+   * which knows nothing of the command, accepts only zero, as Python's {@code check_returncode()} does. In a
+   * pipeline, the codes apply to this stage in {@link Pipeline#output()} and {@link Pipeline#lines()}.
+   *
+   * <pre>{@code
+   * Flux<String> errors = Command.of("grep", "ERROR", "app.log").okExitCodes(1).lines();  // none is no error
+   * }</pre>
+   *
+   * @param codes the exit statuses that are no failure, replacing any given before; zero is always one
+   * @return a copy of this command with these return codes taken as success
+   * @throws NullPointerException if {@code codes} is null
+   */
+  public Command okExitCodes(int... codes) {
+    Objects.requireNonNull(codes, "codes");
+    return new Command(config.withOkExitCodes(codes.clone()));
   }
 
   /**
@@ -715,7 +815,7 @@ public final class Command {
    */
   public Flux<ByteBuffer> pipe(Publisher<ByteBuffer> stdin) {
     Objects.requireNonNull(stdin, "stdin");
-    return Engine.output(withInput(stdin).runSpec(Use.OUTPUT));
+    return Engine.output(withInput(stdin, "pipe(...)").runSpec(Use.OUTPUT));
   }
 
   /**
@@ -774,11 +874,11 @@ public final class Command {
   }
 
   boolean hasStdout() {
-    return config.stdout() != null;
+    return config.stdout() != null || config.captureOutput();
   }
 
   boolean hasStderr() {
-    return config.stderr() != null;
+    return config.stderr() != null || config.captureOutput();
   }
 
   /** Returns the argv, with the redirects that differ from the defaults. */

@@ -33,6 +33,7 @@ public final class CommandConfig {
   private Redirect stdout;
   private Redirect stderr;
   private Object input;
+  private boolean captureOutput;
   private Duration timeout;
   private boolean check;
   private Charset encoding = StandardCharsets.UTF_8;
@@ -50,6 +51,7 @@ public final class CommandConfig {
   private int captureLimit;
   private TerminalSpec terminal;
   private Host host;
+  private int[] okExitCodes = new int[0];
 
   private CommandConfig() {}
 
@@ -82,6 +84,7 @@ public final class CommandConfig {
     c.stdout = stdout;
     c.stderr = stderr;
     c.input = input;
+    c.captureOutput = captureOutput;
     c.timeout = timeout;
     c.check = check;
     c.encoding = encoding;
@@ -99,6 +102,7 @@ public final class CommandConfig {
     c.captureLimit = captureLimit;
     c.terminal = terminal;
     c.host = host;
+    c.okExitCodes = okExitCodes;
     return c;
   }
 
@@ -125,6 +129,11 @@ public final class CommandConfig {
   /** Returns the stdin redirect given, or null when left at its default. */
   public Redirect stdin() {
     return stdin;
+  }
+
+  /** Tells whether stdout and stderr are piped for the run to capture. */
+  public boolean captureOutput() {
+    return captureOutput;
   }
 
   /** Returns the stdout redirect given, or null when left at its default. */
@@ -213,15 +222,13 @@ public final class CommandConfig {
   public CommandConfig withInput(Object value) {
     CommandConfig c = duplicate();
     c.input = value;
-    c.stdin = Redirect.PIPE;
     return c;
   }
 
   /** Returns a copy that pipes stdout and stderr, for the run to capture. */
   public CommandConfig withCaptureOutput() {
     CommandConfig c = duplicate();
-    c.stdout = Redirect.PIPE;
-    c.stderr = Redirect.PIPE;
+    c.captureOutput = true;
     return c;
   }
 
@@ -236,6 +243,13 @@ public final class CommandConfig {
   public CommandConfig withCheck() {
     CommandConfig c = duplicate();
     c.check = true;
+    return c;
+  }
+
+  /** Returns a copy that takes these return codes (an array nobody else holds), besides zero, as success. */
+  public CommandConfig withOkExitCodes(int[] value) {
+    CommandConfig c = duplicate();
+    c.okExitCodes = value;
     return c;
   }
 
@@ -347,19 +361,20 @@ public final class CommandConfig {
   /**
    * Derives the spec of one run from this configuration. Streams left at their defaults are inherited, as in
    * Python; with {@code streamsStdout} (for {@code output()}, {@code lines()} and {@code pipe()}) stdout is piped
-   * whatever its redirect, and stderr, unless redirected, is piped for the tail the error quotes. Streams left on
-   * a terminal are piped to its master side.
+   * whatever its redirect, and stderr, unless redirected, is piped for the tail the error quotes. Input pipes
+   * stdin, and capturing output pipes stdout and stderr. Streams left on a terminal are piped to its master side.
    *
    * @throws IllegalArgumentException if a terminal is asked for but neither stdout nor stderr is left on it
    */
   public RunSpec runSpec(boolean streamsStdout) {
-    Redirect in = stdin != null ? stdin : Redirect.INHERIT;
-    Redirect out = streamsStdout ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
-    Redirect err = stderr != null ? stderr : streamsStdout ? Redirect.PIPE : Redirect.INHERIT;
+    Redirect in = input != null ? Redirect.PIPE : stdin != null ? stdin : Redirect.INHERIT;
+    Redirect out = streamsStdout || captureOutput ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
+    Redirect err = captureOutput ? Redirect.PIPE
+        : stderr != null ? stderr : streamsStdout ? Redirect.PIPE : Redirect.INHERIT;
     TerminalSpec tty = null;
     if (terminal != null) {
-      tty = terminal.on(stdin == null, stdout == null,
-          stderr == null || (stderr == Redirect.STDOUT && stdout == null));
+      tty = terminal.on(stdin == null && input == null, stdout == null && !captureOutput,
+          !captureOutput && (stderr == null || (stderr == Redirect.STDOUT && stdout == null)));
       if (!tty.stdout() && !tty.stderr()) {
         throw new IllegalArgumentException("terminal() needs stdout or stderr left on the terminal, so that what"
             + " the terminal shows is read: " + this);
@@ -372,7 +387,8 @@ public final class CommandConfig {
         in, out, err, newSession || tty != null, inheritProcessGroup, passFds.clone(), pipeSize, tty,
         host == null ? null : host.name());
     return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, HostLaunchers.of(host));
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, HostLaunchers.of(host),
+        okExitCodes.clone());
   }
 
   private Publisher<ByteBuffer> inputPublisher() {
@@ -401,14 +417,17 @@ public final class CommandConfig {
     if (cwd != null) {
       s.append(" cwd=").append(cwd);
     }
-    if (stdin != null) {
-      s.append(" stdin=").append(stdin);
+    Redirect in = input != null ? Redirect.PIPE : stdin;
+    if (in != null) {
+      s.append(" stdin=").append(in);
     }
-    if (stdout != null) {
-      s.append(" stdout=").append(stdout);
+    Redirect out = captureOutput ? Redirect.PIPE : stdout;
+    if (out != null) {
+      s.append(" stdout=").append(out);
     }
-    if (stderr != null) {
-      s.append(" stderr=").append(stderr);
+    Redirect err = captureOutput ? Redirect.PIPE : stderr;
+    if (err != null) {
+      s.append(" stderr=").append(err);
     }
     if (terminal != null) {
       s.append(" terminal=").append(terminal.columns()).append('x').append(terminal.rows());
