@@ -19,14 +19,36 @@ final class ErrorText {
   }
 
   static String calledProcess(List<String> command, Path cwd, int returnCode, byte[] stderr) {
-    String status = returnCode < 0
-        ? "died with signal " + -returnCode + " (" + Signals.name(-returnCode) + ")."
-        : "returned non-zero exit status " + returnCode + ".";
-    return "Command '" + command + "' " + status + where(cwd) + stderrTail(stderr);
+    return "Command '" + shown(command) + "' " + status(returnCode) + where(cwd) + stderrTail(stderr);
+  }
+
+  /** Says how the process ended as Python does, naming the signal only when Linux has a name for it. */
+  private static String status(int returnCode) {
+    if (returnCode >= 0) {
+      return "returned non-zero exit status " + returnCode + ".";
+    }
+    long signal = -(long) returnCode;
+    String name = signal <= Integer.MAX_VALUE ? Signals.name((int) signal) : null;
+    if (name == null || name.equals("SIG" + signal)) {
+      return "died with unknown signal " + signal + ".";
+    }
+    return "died with signal " + signal + " (" + name + ").";
+  }
+
+  /**
+   * Returns the command as Python names it: the script alone for a {@code /bin/sh -c script} (as Python shows
+   * {@code shell=True}'s string), otherwise the argv.
+   */
+  static String shown(List<String> command) {
+    if (command.size() == 3 && command.get(0).equals("/bin/sh") && command.get(1).equals("-c")) {
+      return command.get(2);
+    }
+    return command.toString();
   }
 
   static String timedOut(List<String> command, Path cwd, Duration timeout, byte[] stderr) {
-    return "Command '" + command + "' timed out after " + seconds(timeout) + where(cwd) + stderrTail(stderr);
+    return "Command '" + shown(command) + "' timed out after " + seconds(timeout) + where(cwd)
+        + stderrTail(stderr);
   }
 
   static String outputLimit(List<String> command, Path cwd, String what) {
