@@ -60,6 +60,24 @@ public class CalledProcessException extends SubprocessException {
   }
 
   /**
+   * Creates the exception with a message of its own, for the subclasses that report more than one process.
+   *
+   * @param command the argv of the process the return code belongs to, never null
+   * @param workingDirectory the directory that process ran in, never null
+   * @param returnCode the non-zero exit status, or {@code -N} when the process was killed by signal N
+   * @param stdout what was captured of stdout, or null when it was not captured
+   * @param stderr what was captured of that process's stderr (or its tail), or null when it was not captured
+   * @param message the whole message, already naming the command
+   */
+  protected CalledProcessException(List<String> command, Path workingDirectory, int returnCode, byte[] stdout,
+      byte[] stderr, String message) {
+    super(command, workingDirectory, message, null);
+    this.returnCode = returnCode;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /**
    * Returns the return code: the exit status, or {@code -N} when the process was killed by signal N.
    *
    * @return the non-zero return code that made the check fail

@@ -1,6 +1,7 @@
 package dev.subprocess;
 
 import dev.subprocess.internal.Pipefail;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,8 +14,13 @@ import java.util.List;
  *     .pipeTo(Command.of("uniq", "-c"))
  *     .run()
  *     .block();
- * List<Integer> codes = done.stages().stream().map(CompletedProcess::returnCode).toList();
+ * List<Integer> codes = done.returnCodes();           // [0, 0] when both stages succeeded
+ * done.checkReturnCodes();                             // throws PipelineException if a stage failed
  * }</pre>
+ *
+ * <p>Python 3.15's {@code PipelineResult}: {@link #returnCodes()} is its {@code returncodes}, {@link #returnCode()}
+ * its {@code returncode}, {@link #checkReturnCodes()} its {@code check_returncodes()}. Each stage's stderr is kept
+ * apart in {@link #stages()} instead of interleaved in one pipe.
  *
  * @param stages the result of each stage, in order; only the last stage's stdout can be captured
  */
@@ -57,17 +63,55 @@ public record CompletedPipeline(List<CompletedProcess> stages) {
   }
 
   /**
-   * Returns this result when every stage returned zero, and throws otherwise.
+   * Returns every stage's return code, in order: Python's {@code PipelineResult.returncodes}.
+   *
+   * @return the return codes, {@code -N} for a stage killed by signal N, as an unmodifiable list
+   */
+  public List<Integer> returnCodes() {
+    List<Integer> codes = new ArrayList<>(stages.size());
+    for (CompletedProcess stage : stages) {
+      codes.add(stage.returnCode());
+    }
+    return List.copyOf(codes);
+  }
+
+  /**
+   * Returns this result when no stage failed, and throws otherwise: Python's
+   * {@code PipelineResult.check_returncodes()}. A stage fails when it returned non-zero, except an earlier stage
+   * killed by SIGPIPE.
    *
    * @return this result, unchanged, for chaining
-   * @throws CalledProcessException for the rightmost stage that returned non-zero
+   * @throws PipelineException naming every failed stage, when one failed
    */
-  public CompletedPipeline checkReturnCode() {
-    CompletedProcess failed = rightmostFailure();
-    if (failed != null) {
-      failed.checkReturnCode();
+  public CompletedPipeline checkReturnCodes() {
+    if (!failures().isEmpty()) {
+      throw new PipelineException(this);
     }
     return this;
+  }
+
+  /**
+   * Returns this result when no stage failed, and throws otherwise; the same as {@link #checkReturnCodes()}, named
+   * as {@link CompletedProcess#checkReturnCode()} is.
+   *
+   * @return this result, unchanged, for chaining
+   * @throws PipelineException naming every failed stage, when one failed; it is a {@link CalledProcessException}
+   *     about the rightmost failed stage
+   */
+  public CompletedPipeline checkReturnCode() {
+    return checkReturnCodes();
+  }
+
+  /** Returns the stages that failed, from left to right. */
+  List<PipelineException.FailedStage> failures() {
+    List<PipelineException.FailedStage> failed = new ArrayList<>();
+    for (int i = 0; i < stages.size(); i++) {
+      int code = stages.get(i).returnCode();
+      if (Pipefail.isFailure(i, stages.size(), code)) {
+        failed.add(new PipelineException.FailedStage(i, code));
+      }
+    }
+    return List.copyOf(failed);
   }
 
   private CompletedProcess last() {
@@ -75,11 +119,7 @@ public record CompletedPipeline(List<CompletedProcess> stages) {
   }
 
   private CompletedProcess rightmostFailure() {
-    for (int i = stages.size() - 1; i >= 0; i--) {
-      if (Pipefail.isFailure(i, stages.size(), stages.get(i).returnCode())) {
-        return stages.get(i);
-      }
-    }
-    return null;
+    List<PipelineException.FailedStage> failed = failures();
+    return failed.isEmpty() ? null : stages.get(failed.get(failed.size() - 1).index());
   }
 }

@@ -46,6 +46,33 @@ final class ErrorText {
     return command.toString();
   }
 
+  /**
+   * Describes a failed pipeline: every stage's command and return code, then each failed stage, numbered from 1,
+   * with its status and the tail of its stderr; the working directory once when the stages share it.
+   */
+  static String pipelineFailed(List<CompletedProcess> stages, List<PipelineException.FailedStage> failed) {
+    StringBuilder s = new StringBuilder("Pipeline failed: ");
+    List<Integer> codes = new java.util.ArrayList<>(stages.size());
+    Path cwd = stages.get(0).workingDirectory();
+    boolean oneDirectory = true;
+    for (int i = 0; i < stages.size(); i++) {
+      s.append(i == 0 ? "" : " | ").append(shown(stages.get(i).args()));
+      codes.add(stages.get(i).returnCode());
+      oneDirectory &= cwd.equals(stages.get(i).workingDirectory());
+    }
+    s.append(" returned ").append(codes).append('.');
+    for (PipelineException.FailedStage stage : failed) {
+      CompletedProcess done = stages.get(stage.index());
+      s.append("\n  stage ").append(stage.index() + 1).append(" of ").append(stages.size()).append(" '")
+          .append(shown(done.args())).append("' ").append(status(stage.returnCode()));
+      if (!oneDirectory) {
+        s.append(where(done.workingDirectory()).replace("\n", "\n  "));
+      }
+      s.append(stderrTail(done.stderr()).replace("\n", "\n  "));
+    }
+    return s.append(oneDirectory ? where(cwd) : "").toString();
+  }
+
   static String timedOut(List<String> command, Path cwd, Duration timeout, byte[] stderr) {
     return "Command '" + shown(command) + "' timed out after " + seconds(timeout) + where(cwd)
         + stderrTail(stderr);

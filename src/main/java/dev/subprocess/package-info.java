@@ -50,7 +50,7 @@
  *       <td>a filter process</td></tr>
  *     <tr><th scope="row">{@link dev.subprocess.Command#pipeTo pipeTo(next)}</th>
  *       <td>a {@link dev.subprocess.Pipeline}: stages joined by OS pipes, every stage's return code reported</td>
- *       <td>"replacing shell pipeline"</td></tr>
+ *       <td>{@code run_pipeline}, "replacing shell pipeline"</td></tr>
  *   </tbody>
  * </table>
  *
@@ -107,7 +107,9 @@
  * <p>Failures are unchecked {@link dev.subprocess.SubprocessException}s whose messages name the command, the working
  * directory, the exit status or OS reason, and quote the tail of stderr:
  * {@link dev.subprocess.CalledProcessException} (a non-zero exit, with {@code check()}, {@code output()} or
- * {@code lines()}), {@link dev.subprocess.TimeoutExpiredException} (with what was captured until the stop) and
+ * {@code lines()}; for a pipeline, its subclass {@link dev.subprocess.PipelineException}, with every stage's return
+ * code and the failed stages), {@link dev.subprocess.TimeoutExpiredException} (with what was captured until the
+ * stop) and
  * {@link dev.subprocess.ProcessStartException} (with the OS error name, such as {@code ENOENT}).
  *
  * <pre>{@code

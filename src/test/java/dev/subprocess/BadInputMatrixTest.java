@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
  */
 class BadInputMatrixTest {
   private static final Command TRUE = Command.of("true").stdin(Redirect.DEVNULL);
+  private static final Pipeline PAIR = Pipeline.of(Command.of("true"), Command.of("true"));
   private static final Path FILE = Path.of("/tmp/bad-input-matrix-file");
   private static final Path MISSING = Path.of("/nonexistent/bad-input-matrix");
   private static final Flux<ByteBuffer> BYTES = Flux.just(ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
@@ -182,7 +183,9 @@ class BadInputMatrixTest {
             UnsupportedOperationException.class, "executable(/bin/true)", "jdk backend").onlyOn("jdk"),
         // ---------------------------------------------------------------- Pipeline
         row("Pipeline.of(null array)", () -> Pipeline.of((Command[]) null), NullPointerException.class, "stages"),
-        row("Pipeline.of()", () -> Pipeline.of(), IllegalArgumentException.class, "at least one command"),
+        row("Pipeline.of()", () -> Pipeline.of(), IllegalArgumentException.class, "at least two commands", "none"),
+        row("Pipeline.of(one command)", () -> Pipeline.of(TRUE), IllegalArgumentException.class,
+            "at least two commands", "[true]", "Command.run()"),
         row("Pipeline.of(cmd, null)", () -> Pipeline.of(TRUE, null), NullPointerException.class, "stage"),
         row("Pipeline stage 2 with input", () -> Pipeline.of(TRUE.stdin(Redirect.INHERIT), Command.of("cat")
             .input("x")), IllegalArgumentException.class, "stage 2", "[cat]", "stdin"),
@@ -190,12 +193,32 @@ class BadInputMatrixTest {
             .stdin(Redirect.DEVNULL)), IllegalArgumentException.class, "stage 2", "stdin"),
         row("Pipeline stage 1 with stdout redirect", () -> Pipeline.of(Command.of("echo").stdout(Redirect.DEVNULL),
             Command.of("cat")), IllegalArgumentException.class, "stage 1", "[echo]", "stdout"),
-        row("pipeTo(stage with stdin)", () -> Pipeline.of(Command.of("true")).pipeTo(TRUE),
-            IllegalArgumentException.class, "stage 2", "stdin"),
-        row("Pipeline.pipeTo(null)", () -> Pipeline.of(TRUE).pipeTo(null), NullPointerException.class, "next"),
-        row("Pipeline.timeout(null)", () -> Pipeline.of(TRUE).timeout(null), NullPointerException.class, "timeout"),
-        row("Pipeline.timeout(0)", () -> Pipeline.of(TRUE).timeout(Duration.ZERO), IllegalArgumentException.class,
+        row("Pipeline stage 1 with stdin(PIPE) and no input", () -> Pipeline.of(Command.of("cat")
+            .stdin(Redirect.PIPE), Command.of("wc")), IllegalArgumentException.class, "stage 1", "[cat]",
+            "Pipeline[[cat] | [wc]]", "stdin(Redirect.PIPE)", "input(...)"),
+        row("pipeTo(stage with stdin)", () -> Pipeline.of(Command.of("true"), Command.of("true")).pipeTo(TRUE),
+            IllegalArgumentException.class, "stage 3", "stdin"),
+        row("Pipeline.pipeTo(null)", () -> PAIR.pipeTo(null), NullPointerException.class, "next"),
+        row("Pipeline.timeout(null)", () -> PAIR.timeout(null), NullPointerException.class, "timeout"),
+        row("Pipeline.timeout(0)", () -> PAIR.timeout(Duration.ZERO), IllegalArgumentException.class,
             "timeout must be positive"),
+        row("Pipeline.cwd(null)", () -> PAIR.cwd(null), NullPointerException.class, "dir"),
+        row("Pipeline.env(bad name)", () -> PAIR.env("A=B", "x"), IllegalArgumentException.class, "A=B"),
+        row("Pipeline.env(null map)", () -> PAIR.env(null), NullPointerException.class, "env"),
+        row("Pipeline.stdin(PIPE)", () -> PAIR.stdin(Redirect.PIPE), IllegalArgumentException.class,
+            "Pipeline[[true] | [true]]", "PIPE", "Pipeline.input(...)"),
+        row("Pipeline.stdin(an output)", () -> PAIR.stdin(Redirect.STDOUT), IllegalArgumentException.class,
+            "STDOUT", "input"),
+        row("Pipeline input then stdin", () -> PAIR.input("x").stdin(Redirect.DEVNULL),
+            IllegalArgumentException.class, "input of Pipeline[[true] | [true]]", "Pipeline.stdin(DEVNULL)"),
+        row("Pipeline stdin then input", () -> PAIR.stdin(Redirect.DEVNULL).input("x"),
+            IllegalArgumentException.class, "Pipeline.input(...)", "Pipeline[[true] | [true]]", "DEVNULL"),
+        row("Pipeline.input with the first stage's stdin", () -> Pipeline.of(Command.of("cat")
+            .stdin(Redirect.from(MISSING)), Command.of("wc")).input("x"), IllegalArgumentException.class,
+            "Pipeline.input(...)", "stage 1", "Command[cat] stdin=READ " + MISSING),
+        row("Pipeline.stdin with the first stage's input", () -> Pipeline.of(Command.of("cat").input("y"),
+            Command.of("wc")).stdin(Redirect.DEVNULL), IllegalArgumentException.class, "Pipeline.stdin(DEVNULL)",
+            "stage 1", "[cat]", "own stdin"),
         row("Pipeline run with a missing stage program", () -> Pipeline.of(Command.of("echo", "x"),
             Command.of("no-such-program-xyz")).run().block(), ProcessStartException.class, "no-such-program-xyz"),
         // ---------------------------------------------------------------- Subprocess

@@ -43,10 +43,11 @@ class PipelineTest {
     assertThat(done.stages().get(0).returnCode()).isEqualTo(3);
     assertThat(done.stages().get(1).returnCode()).isZero();
     assertThat(done.returnCode()).isEqualTo(3);
-    assertThatThrownBy(done::checkReturnCode).isInstanceOf(CalledProcessException.class)
-        .hasMessageStartingWith("Command 'exit 3' returned non-zero exit status 3.");
+    assertThatThrownBy(done::checkReturnCode).isInstanceOf(PipelineException.class)
+        .hasMessageStartingWith("Pipeline failed: exit 3 | [cat] returned [3, 0].")
+        .hasMessageContaining("stage 1 of 2 'exit 3' returned non-zero exit status 3.");
     StepVerifier.create(Pipeline.of(Command.shell("exit 3"), Command.of("cat")).check().run())
-        .expectError(CalledProcessException.class)
+        .expectError(PipelineException.class)
         .verify(Duration.ofSeconds(20));
   }
 

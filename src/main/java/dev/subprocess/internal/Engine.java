@@ -60,11 +60,23 @@ public final class Engine {
     return ExecuteOperation.execute(Launch.start(launcher(List.of(spec)), spec), body);
   }
 
-  /** Runs the stages of a pipeline to completion; with {@code check}, fails as {@code set -o pipefail} would. */
-  public static Mono<CompletedPipeline> runPipeline(List<RunSpec> stages, boolean check) {
+  /**
+   * Runs the stages of a pipeline to completion; when a stage that failed (as {@link Pipefail} says) was checked,
+   * fails with a {@link dev.subprocess.PipelineException} naming every failed stage.
+   */
+  public static Mono<CompletedPipeline> runPipeline(List<RunSpec> stages) {
     return GuardedSubscriber.guard(RunOperation.run(startAll(stages))
         .map(CompletedPipeline::new)
-        .map(done -> check ? done.checkReturnCode() : done));
+        .map(done -> checkedStageFailed(stages, done) ? done.checkReturnCodes() : done));
+  }
+
+  private static boolean checkedStageFailed(List<RunSpec> stages, CompletedPipeline done) {
+    for (int i = 0; i < stages.size(); i++) {
+      if (stages.get(i).check() && Pipefail.isFailure(i, stages.size(), done.stages().get(i).returnCode())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Streams the last stage's stdout of a pipeline; a failing stage fails the stream. */

@@ -1,6 +1,9 @@
 package dev.subprocess.internal;
 
 import dev.subprocess.CalledProcessException;
+import dev.subprocess.CompletedPipeline;
+import dev.subprocess.CompletedProcess;
+import dev.subprocess.PipelineException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +13,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Streams the stdout of a process, or of a pipeline's last stage, as it arrives, with check_output semantics:
- * after the data, a stage that failed (as {@link Pipefail} says) fails the stream with
- * {@link CalledProcessException}, carrying the tail of that stage's stderr. stderr streams are drained into
+ * after the data, a process that failed fails the stream with {@link CalledProcessException} carrying the tail of
+ * its stderr, and a pipeline with a stage that failed (as {@link Pipefail} says) with {@link PipelineException}
+ * carrying every stage's return code and stderr tail. stderr streams are drained into
  * bounded tails so that they never block a child; input is fed while output is read. A timeout fails the stream
  * as soon as the stopped processes are reaped, whatever the subscriber's demand.
  */
@@ -67,6 +71,9 @@ final class OutputOperation {
     if (inputError != null) {
       return Mono.error(inputError);
     }
+    if (stages.size() > 1) {
+      return pipelineCheck(stages, stderrs);
+    }
     for (int i = stages.size() - 1; i >= 0; i--) {
       Execution stage = stages.get(i);
       int code = stage.child().exit().join();
@@ -77,5 +84,20 @@ final class OutputOperation {
       }
     }
     return Mono.empty();
+  }
+
+  /** Fails with every failed stage of a pipeline, its stdout not captured and the tails of its stderr kept. */
+  private static <T> Mono<T> pipelineCheck(List<Execution> stages, List<Capture> stderrs) {
+    boolean failed = false;
+    List<CompletedProcess> results = new ArrayList<>(stages.size());
+    for (int i = 0; i < stages.size(); i++) {
+      Execution stage = stages.get(i);
+      RunSpec spec = stage.spec();
+      int code = stage.child().exit().join();
+      failed |= Pipefail.isFailure(i, stages.size(), code);
+      results.add(new CompletedProcess(spec.launch().argv(), code, null, Capture.bytes(stderrs.get(i)),
+          spec.encoding(), spec.launch().workingDirectory()));
+    }
+    return failed ? Mono.error(new PipelineException(new CompletedPipeline(results))) : Mono.empty();
   }
 }

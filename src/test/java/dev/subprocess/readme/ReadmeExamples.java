@@ -1,8 +1,11 @@
 package dev.subprocess.readme;
 
 import dev.subprocess.Command;
+import dev.subprocess.CompletedPipeline;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.Conversation;
+import dev.subprocess.PipelineException;
+import dev.subprocess.PipelineException.FailedStage;
 import dev.subprocess.Redirect;
 import dev.subprocess.ResourceUsage;
 import dev.subprocess.RunningProcess;
@@ -130,6 +133,21 @@ final class ReadmeExamples {
         .lines();
     // end
     return top;
+  }
+
+  static Mono<CompletedPipeline> pipelineFailure() {
+    // pipeline failure
+    Mono<CompletedPipeline> counted = Command.of("grep", "-c", "ERROR")
+        .pipeTo(Command.of("tr", "-d", " "))
+        .input("ok\nok\n")                    // Python's run_pipeline(..., input=...): fed to the first stage
+        .captureOutput()                       // the last stage's stdout, every stage's stderr apart
+        .check()                               // a failed stage fails the Mono with PipelineException
+        .run()
+        .onErrorResume(PipelineException.class, e -> e.failed().equals(List.of(new FailedStage(0, 1)))
+            ? Mono.just(e.result())            // returnCodes() [1, 0]: grep found nothing, a fine answer
+            : Mono.error(e));
+    // end
+    return counted;
   }
 
   static Mono<Void> popen() {
