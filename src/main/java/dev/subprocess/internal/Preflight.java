@@ -14,6 +14,7 @@ final class Preflight {
   private Preflight() {}
 
   static void check(LaunchSpec spec) {
+    NativeText.requireEncodable(spec);
     Path cwd = spec.cwd();
     if (cwd != null && !Files.isDirectory(cwd)) {
       String reason = Files.exists(cwd)
@@ -21,6 +22,12 @@ final class Preflight {
           : "the working directory " + cwd + " does not exist";
       throw new ProcessStartException(spec.argv(), spec.workingDirectory(), reason,
           Files.exists(cwd) ? "ENOTDIR" : "ENOENT", null);
+    }
+    for (int fd : spec.passFds()) {
+      if (!new java.io.File("/proc/self/fd/" + fd).exists()) {
+        throw new StartFailure(spec, "passFds(" + fd + "): descriptor " + fd + " is not open in this process",
+            "EBADF", null);
+      }
     }
     if (spec.stdin().type() == Redirect.Type.READ) {
       Path file = spec.stdin().file();

@@ -15,25 +15,12 @@ final class PipelineChecks {
   private PipelineChecks() {}
 
   /**
-   * Checks that the program exists and is executable, searching this process's PATH as the JDK does for a name
-   * without a slash. Used before a pipeline starts, so that a missing program fails before any stage runs.
+   * Checks that the file the engine found exists and is executable. Used before a pipeline starts, so that a missing
+   * program given with a slash (which the engine takes as it is) fails before any stage runs.
    */
   static void checkProgram(LaunchSpec spec) {
-    String program = spec.program();
-    if (program.contains("/")) {
-      Path path = spec.cwd() == null ? Path.of(program) : spec.cwd().resolve(program);
-      requireExecutable(spec, path);
-      return;
-    }
-    String searchPath = System.getenv("PATH");
-    for (String dir : (searchPath == null ? "/usr/bin:/bin" : searchPath).split(":")) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return;
-      }
-    }
-    throw new ProcessStartException(spec.argv(), spec.workingDirectory(),
-        "No such file or directory: " + program + " is not on the PATH", "ENOENT", null);
+    String file = spec.file();
+    requireExecutable(spec, spec.cwd() == null || file.startsWith("/") ? Path.of(file) : spec.cwd().resolve(file));
   }
 
   /**

@@ -1,12 +1,16 @@
 package dev.subprocess.internal.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.subprocess.ProcessStartException;
 import dev.subprocess.Redirect;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.NativeText;
+import dev.subprocess.internal.PipeLimit;
+import dev.subprocess.internal.StartFailure;
 import dev.subprocess.internal.TerminalSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -58,7 +62,7 @@ final class Spawner {
 
   private ChildProcess start(int stdinFd, int stdoutFd) {
     Map<String, String> environment = environment();
-    String program = ProgramLookup.resolve(spec, environment);
+    String program = spec.file();
     int[] stdin = {-1, -1};
     int[] stdout = {-1, -1};
     int[] stderr = {-1, -1};
@@ -191,7 +195,11 @@ final class Spawner {
         ours.add(parent);
         Posix.setNonBlocking(parent);
         if (spec.pipeSize() > 0) {
-          Posix.setPipeSize(parent, spec.pipeSize());
+          try {
+            Posix.setPipeSize(parent, spec.pipeSize());
+          } catch (NativeException e) {
+            throw new StartFailure(spec, PipeLimit.reason(spec.pipeSize(), e.errorText()), e.errorName(), e);
+          }
         }
         return new int[] {child, parent};
       }
@@ -235,7 +243,7 @@ final class Spawner {
           MemorySegment pid = arena.allocate(JAVA_INT);
           MemorySegment envp = inheritsEnvironment() ? InheritedEnvironment.BLOCK
               : strings(arena, envStrings(environment));
-          int rc = (int) Libc.POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(program, CHARSET), actions,
+          int rc = (int) Libc.POSIX_SPAWN.invokeExact(pid, cString(arena, program), actions,
               attributes, strings(arena, spec.argv()), envp);
           if (rc != 0) {
             throw new NativeException("posix_spawn", rc);
@@ -334,14 +342,22 @@ final class Spawner {
     return strings;
   }
 
-  /** Returns a NULL-terminated array of C strings. */
+  /** Returns a NULL-terminated array of C strings, encoded as {@link NativeText} says (UTF-8, never a '?'). */
   private static MemorySegment strings(Arena arena, List<String> values) {
     MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
     for (int i = 0; i < values.size(); i++) {
-      array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i), CHARSET));
+      array.setAtIndex(ADDRESS, i, cString(arena, values.get(i)));
     }
     array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
     return array;
+  }
+
+  private static MemorySegment cString(Arena arena, String value) {
+    byte[] bytes = NativeText.encode(value);
+    MemorySegment string = arena.allocate(bytes.length + 1L);
+    MemorySegment.copy(bytes, 0, string, JAVA_BYTE, 0, bytes.length);
+    string.set(JAVA_BYTE, bytes.length, (byte) 0);
+    return string;
   }
 
   private static int chunk(int fd) throws NativeException {
