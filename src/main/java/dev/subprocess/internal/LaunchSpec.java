@@ -78,6 +78,21 @@ public record LaunchSpec(
     return programPath != null ? programPath : program();
   }
 
+  /** Returns where stdin comes from, as the engine hands it to a backend. */
+  public Stream stdinStream() {
+    return Stream.of(stdin);
+  }
+
+  /** Returns where stdout goes, as the engine hands it to a backend. */
+  public Stream stdoutStream() {
+    return Stream.of(stdout);
+  }
+
+  /** Returns where stderr goes, as the engine hands it to a backend. */
+  public Stream stderrStream() {
+    return Stream.of(stderr);
+  }
+
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */
   public String program() {
     return executable != null ? executable.toString() : argv.get(0);

@@ -1,14 +1,14 @@
 package dev.subprocess.internal;
 
-import dev.subprocess.ProcessStartException;
-import dev.subprocess.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Checks, just before a start, what the operating system would otherwise report vaguely: a missing working
- * directory (which {@code chdir} reports as a missing program) and a missing stdin file. Files of redirects
- * are opened by this process, so relative ones are relative to its working directory, as in Python.
+ * Checks, just before a local start, what the operating system would otherwise report vaguely or what would be
+ * altered silently: text that encodes to no bytes ({@link NativeText}), a missing working directory (which
+ * {@code chdir} reports as a missing program), a passed descriptor that is not open (which {@code posix_spawn}
+ * reports as EBADF without saying which) and a missing stdin file. Files of redirects are opened by this process,
+ * so relative ones are relative to its working directory, as in Python.
  */
 final class Preflight {
   private Preflight() {}
@@ -20,7 +20,7 @@ final class Preflight {
       String reason = Files.exists(cwd)
           ? "the working directory " + cwd + " is not a directory"
           : "the working directory " + cwd + " does not exist";
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), reason,
+      throw new StartFailure(spec, reason,
           Files.exists(cwd) ? "ENOTDIR" : "ENOENT", null);
     }
     for (int fd : spec.passFds()) {
@@ -29,10 +29,10 @@ final class Preflight {
             "EBADF", null);
       }
     }
-    if (spec.stdin().type() == Redirect.Type.READ) {
-      Path file = spec.stdin().file();
+    if (spec.stdinStream().type() == Stream.Type.READ) {
+      Path file = spec.stdinStream().file();
       if (!Files.exists(file)) {
-        throw new ProcessStartException(spec.argv(), spec.workingDirectory(),
+        throw new StartFailure(spec,
             "cannot read stdin from " + file + ": no such file", "ENOENT", null);
       }
     }

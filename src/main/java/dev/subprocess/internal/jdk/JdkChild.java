@@ -1,10 +1,10 @@
 package dev.subprocess.internal.jdk;
 
-import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.ProcessTree;
+import dev.subprocess.internal.SignalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +89,7 @@ final class JdkChild implements ChildProcess {
       stopping = true;
       descendants.collect();
     }
-    if (signal != Signals.SIGTERM && signal != Signals.SIGKILL) {
+    if (signal != SignalNumbers.SIGTERM && signal != SignalNumbers.SIGKILL) {
       List<Long> pids = new ArrayList<>();
       if (process.isAlive()) {
         pids.add(process.pid());
@@ -101,7 +101,7 @@ final class JdkChild implements ChildProcess {
       return;
     }
     // Through the handle: Process.destroy() would also close the pipes, losing the output still in them.
-    if (signal == Signals.SIGKILL) {
+    if (signal == SignalNumbers.SIGKILL) {
       process.toHandle().destroyForcibly();
     } else {
       process.toHandle().destroy();

@@ -1,20 +1,20 @@
 package dev.subprocess.internal.jdk;
 
-import dev.subprocess.Redirect;
-import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.Feature;
 import dev.subprocess.internal.LaunchSpec;
-import dev.subprocess.internal.NativeText;
 import dev.subprocess.internal.Launcher;
+import dev.subprocess.internal.NativeText;
 import dev.subprocess.internal.RunSpec;
+import dev.subprocess.internal.SignalNumbers;
+import dev.subprocess.internal.Stream;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -72,14 +72,14 @@ public final class JdkLauncher implements Launcher {
           + " with bash's exec -a, and this system has no bash; put the program first in argv instead");
     }
     int signal = spec.killSignal();
-    if (signal != Signals.SIGTERM && signal != Signals.SIGKILL && Tools.SH == null) {
+    if (signal != SignalNumbers.SIGTERM && signal != SignalNumbers.SIGKILL && Tools.SH == null) {
       throw unsupportedSignal(signal);
     }
     NativeText.requireEncodable(launch, NativeText.JNU);
   }
 
   static UnsupportedOperationException unsupportedSignal(int signal) {
-    return unsupported("signal " + signal + " (" + Signals.name(signal) + ")",
+    return unsupported("signal " + signal + " (" + SignalNumbers.name(signal) + ")",
         "Process can send only SIGTERM (destroy) and SIGKILL (destroyForcibly), and this system has no /bin/sh"
             + " whose kill would send it");
   }
@@ -149,12 +149,12 @@ public final class JdkLauncher implements Launcher {
       env.putAll(spec.environment());
     }
     env.putAll(spec.environmentAdditions());
-    builder.redirectInput(input(spec.stdin()));
-    builder.redirectOutput(output(spec.stdout()));
-    if (spec.stderr().type() == Redirect.Type.STDOUT) {
+    builder.redirectInput(input(spec.stdinStream()));
+    builder.redirectOutput(output(spec.stdoutStream()));
+    if (spec.stderrStream().type() == Stream.Type.STDOUT) {
       builder.redirectErrorStream(true);
     } else {
-      builder.redirectError(output(spec.stderr()));
+      builder.redirectError(output(spec.stderrStream()));
     }
     return builder;
   }
@@ -184,9 +184,9 @@ public final class JdkLauncher implements Launcher {
   /** Wraps a started process; in a pipeline only the first stage's stdin and the last's stdout are ours. */
   private static ChildProcess child(Process process, LaunchSpec spec, boolean ownsStdin, boolean ownsStdout) {
     return new JdkChild(process,
-        ownsStdin && spec.stdin().type() == Redirect.Type.PIPE,
-        ownsStdout && spec.stdout().type() == Redirect.Type.PIPE,
-        spec.stderr().type() == Redirect.Type.PIPE,
+        ownsStdin && spec.stdinStream().type() == Stream.Type.PIPE,
+        ownsStdout && spec.stdoutStream().type() == Stream.Type.PIPE,
+        spec.stderrStream().type() == Stream.Type.PIPE,
         JdkThreads.EXECUTOR);
   }
 
@@ -195,7 +195,7 @@ public final class JdkLauncher implements Launcher {
     return JdkThreads.EXECUTOR;
   }
 
-  private static ProcessBuilder.Redirect input(Redirect r) {
+  private static ProcessBuilder.Redirect input(Stream r) {
     switch (r.type()) {
       case PIPE:
         return ProcessBuilder.Redirect.PIPE;
@@ -210,7 +210,7 @@ public final class JdkLauncher implements Launcher {
     }
   }
 
-  private static ProcessBuilder.Redirect output(Redirect r) {
+  private static ProcessBuilder.Redirect output(Stream r) {
     switch (r.type()) {
       case PIPE:
         return ProcessBuilder.Redirect.PIPE;

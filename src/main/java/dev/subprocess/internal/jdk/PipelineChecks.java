@@ -1,8 +1,8 @@
 package dev.subprocess.internal.jdk;
 
-import dev.subprocess.ProcessStartException;
-import dev.subprocess.Redirect;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.StartFailure;
+import dev.subprocess.internal.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,8 +28,8 @@ final class PipelineChecks {
    * pipeline starts, because the JDK leaks the pipe between stages when a later stage cannot open its file.
    */
   static void checkRedirects(LaunchSpec spec) {
-    for (Redirect r : new Redirect[] {spec.stdout(), spec.stderr()}) {
-      if (r.type() == Redirect.Type.WRITE || r.type() == Redirect.Type.APPEND) {
+    for (Stream r : new Stream[] {spec.stdoutStream(), spec.stderrStream()}) {
+      if (r.type() == Stream.Type.WRITE || r.type() == Stream.Type.APPEND) {
         Path file = r.file().toAbsolutePath();
         Path parent = file.getParent();
         if (Files.isDirectory(file)) {
@@ -43,23 +43,23 @@ final class PipelineChecks {
         }
       }
     }
-    if (spec.stdin().type() == Redirect.Type.READ && !Files.isReadable(spec.stdin().file())) {
-      throw cannotOpen(spec, spec.stdin().file(), "Permission denied", "EACCES");
+    if (spec.stdinStream().type() == Stream.Type.READ && !Files.isReadable(spec.stdinStream().file())) {
+      throw cannotOpen(spec, spec.stdinStream().file(), "Permission denied", "EACCES");
     }
   }
 
-  private static ProcessStartException cannotOpen(LaunchSpec spec, Path file, String reason, String errorName) {
-    return new ProcessStartException(spec.argv(), spec.workingDirectory(), "cannot open " + file + ": " + reason,
+  private static StartFailure cannotOpen(LaunchSpec spec, Path file, String reason, String errorName) {
+    return new StartFailure(spec, "cannot open " + file + ": " + reason,
         errorName, null);
   }
 
   private static void requireExecutable(LaunchSpec spec, Path path) {
     if (!Files.exists(path)) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "No such file or directory", "ENOENT",
+      throw new StartFailure(spec, "No such file or directory", "ENOENT",
           null);
     }
     if (Files.isDirectory(path) || !Files.isExecutable(path)) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "Permission denied", "EACCES", null);
+      throw new StartFailure(spec, "Permission denied", "EACCES", null);
     }
   }
 

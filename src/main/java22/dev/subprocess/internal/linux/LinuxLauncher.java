@@ -1,12 +1,12 @@
 package dev.subprocess.internal.linux;
 
-import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.Feature;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.Launcher;
 import dev.subprocess.internal.PipeLimit;
 import dev.subprocess.internal.RunSpec;
+import dev.subprocess.internal.SignalNumbers;
 import dev.subprocess.internal.StartFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +75,7 @@ public final class LinuxLauncher implements Launcher {
       return started;
     } catch (RuntimeException e) {
       for (ChildProcess child : started) {
-        child.signal(Signals.SIGKILL, true);
+        child.signal(SignalNumbers.SIGKILL, true);
         child.release();
       }
       throw e;
