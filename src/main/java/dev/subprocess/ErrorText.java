@@ -82,8 +82,7 @@ final class ErrorText {
     return "Command '" + command + "' " + what + "." + where(cwd);
   }
 
-  static String cannotStart(List<String> command, Path cwd, String reason, String errorName) {
-    String program = command.isEmpty() ? "" : command.get(0);
+  static String cannotStart(List<String> command, String program, Path cwd, String reason, String errorName) {
     return "Cannot run program '" + program + "' in directory " + cwd + ": " + reason
         + (errorName == null ? "" : " (" + errorName + ")") + "\n  command: " + command;
   }

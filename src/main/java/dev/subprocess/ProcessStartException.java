@@ -37,7 +37,25 @@ public class ProcessStartException extends SubprocessException {
    */
   public ProcessStartException(
       List<String> command, Path workingDirectory, String reason, String errorName, Throwable cause) {
-    super(command, workingDirectory, ErrorText.cannotStart(command, workingDirectory, reason, errorName), cause);
+    this(command, command.isEmpty() ? "" : command.get(0), workingDirectory, reason, errorName, cause);
+  }
+
+  /**
+   * Creates the exception for {@code command}, whose {@code program} could not start in {@code workingDirectory}:
+   * the message names {@code program}, which differs from {@code command.get(0)} when {@code
+   * Command.executable(...)} gives the file to execute.
+   *
+   * @param command the argv of the process that could not start, never null
+   * @param program the file that was to be executed, never null
+   * @param workingDirectory the directory the process was to run in, never null
+   * @param reason the operating system's reason in words, such as {@code No such file or directory}
+   * @param errorName the symbolic error, such as {@code ENOENT}, or null when unknown
+   * @param cause the underlying failure, or null
+   */
+  public ProcessStartException(List<String> command, String program, Path workingDirectory, String reason,
+      String errorName, Throwable cause) {
+    super(command, workingDirectory, ErrorText.cannotStart(command, program, workingDirectory, reason, errorName),
+        cause);
     this.reason = reason;
     this.errorName = errorName;
   }

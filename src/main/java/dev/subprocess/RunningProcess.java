@@ -124,10 +124,13 @@ public interface RunningProcess {
   Mono<CompletedProcess> communicate(byte[] input);
 
   /**
-   * Sends {@code signal} to the process: Python's {@code send_signal}. Does nothing once it has exited.
+   * Sends {@code signal} to the process: Python's {@code send_signal}. Does nothing once it has exited. Both
+   * backends send any signal; the jdk backend sends one other than SIGTERM and SIGKILL through the shell's
+   * {@code kill}, a short-lived process it waits for.
    *
    * @param signal the signal number, 1 to 64, such as {@link Signals#SIGTERM}
-   * @throws UnsupportedOperationException if the backend cannot send this signal
+   * @throws UnsupportedOperationException if the backend cannot send this signal (the jdk backend on a system
+   *     without {@code /bin/sh})
    */
   void sendSignal(int signal);
 

@@ -1,6 +1,7 @@
 package dev.subprocess;
 
 import java.util.Arrays;
+import dev.subprocess.internal.Engine;
 import java.util.Objects;
 import reactor.core.publisher.Mono;
 
@@ -88,6 +89,32 @@ public final class Subprocess {
    */
   public static Mono<String> getOutput(String shellCommand) {
     return getStatusOutput(shellCommand).map(StatusOutput::output);
+  }
+
+  /**
+   * Returns the backend that starts this JVM's local processes and what it supports; the first call chooses it.
+   *
+   * <pre>{@code
+   * System.out.println("backend: " + Subprocess.backend().name());
+   * }</pre>
+   *
+   * @return the backend, the same for the life of the JVM
+   */
+  public static Backend backend() {
+    return Backends.BACKEND;
+  }
+
+  /** Holds the description of the backend, made on first use. */
+  private static final class Backends {
+    static final Backend BACKEND = describe();
+
+    private static Backend describe() {
+      java.util.Set<Backend.Feature> features = java.util.EnumSet.noneOf(Backend.Feature.class);
+      for (dev.subprocess.internal.Feature feature : Engine.backendFeatures()) {
+        features.add(Backend.Feature.valueOf(feature.name()));
+      }
+      return new Backend(Engine.backendName(), features);
+    }
   }
 
   private static Command command(String... argv) {

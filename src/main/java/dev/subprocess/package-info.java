@@ -136,11 +136,18 @@
  *   processes. It honours every option: any signal, exact return codes, {@code newSession()}, {@code passFds},
  *   {@code pipeSize}, {@code executable}; the child gets only fds 0, 1, 2 and the passed ones, with the signal mask
  *   and dispositions reset.</li>
- *   <li><b>jdk</b>, over {@link java.lang.ProcessBuilder}, on every platform and Java 17+. It refuses, with
- *   {@link java.lang.UnsupportedOperationException} before anything starts, what {@code ProcessBuilder} cannot do
- *   ({@code newSession()}, {@code passFds}, an {@code executable} other than {@code argv[0]}, signals other than
- *   SIGTERM and SIGKILL), and ignores the {@code pipeSize} hint.</li>
+ *   <li><b>jdk</b>, over {@link java.lang.ProcessBuilder}, on every platform and Java 17+. It does through standard
+ *   programs what {@code ProcessBuilder} cannot: {@code newSession()} through util-linux {@code setsid} and an
+ *   {@code executable} other than {@code argv[0]} through {@code bash -c 'exec -a'} (one more exec each), any
+ *   signal through the shell's {@code kill} (a short-lived process per signal). It refuses, with
+ *   {@link java.lang.UnsupportedOperationException} before anything starts, what it cannot do at all
+ *   ({@code terminal()}, {@code passFds}), refuses text its {@code sun.jnu.encoding} cannot encode, and ignores the
+ *   {@code pipeSize} hint.</li>
  * </ul>
+ *
+ * <p>On both, the program is found on the PATH of the child's environment, as {@code execvpe} and Python find it,
+ * and an executable file without {@code #!} that the kernel cannot execute fails with ENOEXEC.
+ * {@link dev.subprocess.Subprocess#backend()} says which backend runs and what it supports.
  *
  * <p>The library never makes the JDK print a restricted-method warning on the application's behalf: it uses the
  * linux backend only when the application granted it native access, and otherwise logs one INFO line that names what

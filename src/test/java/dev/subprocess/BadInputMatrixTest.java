@@ -172,15 +172,12 @@ class BadInputMatrixTest {
             .run().block(), ProcessStartException.class, MISSING.toString()),
         row("output() of a missing program", () -> Command.of("no-such-program-xyz").output().blockLast(),
             ProcessStartException.class, "no-such-program-xyz", "ENOENT"),
-        row("newSession() on the jdk backend", () -> TRUE.newSession().run().block(),
-            UnsupportedOperationException.class, "jdk").onlyOn("jdk").words("newSession()", "linux backend"),
         row("passFds() on the jdk backend", () -> TRUE.passFds(5).run().block(),
-            UnsupportedOperationException.class, "passFds(...)", "jdk backend").onlyOn("jdk"),
-        row("killSignal(SIGINT) on the jdk backend", () -> TRUE.killSignal(Signals.SIGINT).run().block(),
-            UnsupportedOperationException.class, "signal 2 (SIGINT)", "jdk backend").onlyOn("jdk"),
-        row("executable() other than argv[0] on the jdk backend", () -> Command.of("x").stdin(Redirect.DEVNULL)
-            .executable(Path.of("/bin/true")).run().block(),
-            UnsupportedOperationException.class, "executable(/bin/true)", "jdk backend").onlyOn("jdk"),
+            UnsupportedOperationException.class, "passFds(...)", "jdk backend").onlyOn("jdk")
+            .words("linux backend", "--enable-native-access"),
+        row("executable() that does not exist", () -> Command.of("sh").stdin(Redirect.DEVNULL)
+            .executable(Path.of("nonexisting")).run().block(),
+            ProcessStartException.class, "Cannot run program 'nonexisting'", "ENOENT", "[sh]"),
         // ---------------------------------------------------------------- Pipeline
         row("Pipeline.of(null array)", () -> Pipeline.of((Command[]) null), NullPointerException.class, "stages"),
         row("Pipeline.of()", () -> Pipeline.of(), IllegalArgumentException.class, "at least two commands", "none"),
@@ -249,9 +246,6 @@ class BadInputMatrixTest {
             "no such signal: 0"),
         row("sendSignal(65)", withProcess(TRUE, p -> p.sendSignal(65)), IllegalArgumentException.class,
             "no such signal: 65"),
-        row("sendSignal(SIGUSR1) on the jdk backend", withProcess(Command.of("sleep", "30").stdin(Redirect.DEVNULL),
-            p -> p.sendSignal(Signals.SIGUSR1)), UnsupportedOperationException.class, "SIGUSR1", "jdk backend")
-            .onlyOn("jdk"),
         row("stdout() not piped", withProcess(TRUE, p -> p.stdout().blockLast()), IllegalStateException.class,
             "stdout of process", "[true]", "is not piped", "Redirect.PIPE"),
         row("stderr() not piped", withProcess(TRUE, p -> p.stderr().blockLast()), IllegalStateException.class,

@@ -194,6 +194,18 @@ class NonBlockingTest {
   }
 
   @Test
+  void anySignalAndAStopWithIt() {
+    List<Integer> codes = onParallel(() -> Flux.concat(
+        Command.of("sleep", "30").stdin(Redirect.DEVNULL).start().flatMap(p -> {
+          p.sendSignal(Signals.SIGUSR1);
+          return p.exitCode();
+        }),
+        Command.of("sleep", "30").stdin(Redirect.DEVNULL).killSignal(Signals.SIGINT).timeout(Duration.ofMillis(100))
+            .start().flatMap(RunningProcess::exitCode)));
+    assertThat(codes).containsExactly(-Signals.SIGUSR1, -Signals.SIGINT);
+  }
+
+  @Test
   void communicate() {
     List<CompletedProcess> done = onParallel(() -> Command.of("cat").stdin(Redirect.PIPE).captureOutput().start()
         .flatMap(p -> p.communicate("in".getBytes(StandardCharsets.UTF_8))));

@@ -95,6 +95,11 @@ public final class Engine {
     return Backends.launcher().name();
   }
 
+  /** Returns what the backend in use supports. */
+  public static java.util.Set<Feature> backendFeatures() {
+    return Backends.launcher().features();
+  }
+
   /**
    * Returns the pid of the watchdog process that stops this JVM's children if the JVM dies, starting it if
    * needed, or -1 when children may outlive the JVM or the watchdog could not start. It lives as long as the JVM.

@@ -86,14 +86,18 @@ final class Launch {
 
   private static List<Execution> startNow(Launcher launcher, List<RunSpec> specs, ContextView context) {
     List<LaunchSpec> launches = new ArrayList<>(specs.size());
-    for (RunSpec spec : specs) {
-      launcher.preflight(spec.launch());
-      launches.add(spec.launch());
-    }
     long t0 = System.nanoTime();
-    List<ChildProcess> children = launches.size() == 1
-        ? List.of(launcher.start(launches.get(0)))
-        : launcher.startPipeline(launches);
+    List<ChildProcess> children;
+    try {
+      for (RunSpec spec : specs) {
+        launches.add(launcher.preflight(spec.launch()));
+      }
+      children = launches.size() == 1
+          ? List.of(launcher.start(launches.get(0)))
+          : launcher.startPipeline(launches);
+    } catch (StartFailure e) {
+      throw StartFailures.toPublic(e);
+    }
     List<Execution> executions = new ArrayList<>(children.size());
     for (int i = 0; i < children.size(); i++) {
       executions.add(new Execution(specs.get(i), children.get(i), context));

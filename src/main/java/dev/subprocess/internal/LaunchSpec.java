@@ -24,6 +24,8 @@ import java.util.Map;
  * @param terminal the pseudo-terminal the process runs under, or null for none; the streams on it are
  *     {@code PIPE} here (stderr {@code STDOUT} when stdout is on it too), since this process reads and writes them
  * @param host the name of the remote host the process runs on, or null for this machine
+ * @param programPath the file the engine found for {@link #program()} on the child's PATH, or null before the
+ *     lookup (and on a remote host, whose shell looks it up)
  */
 public record LaunchSpec(
     List<String> argv,
@@ -39,18 +41,56 @@ public record LaunchSpec(
     int[] passFds,
     int pipeSize,
     TerminalSpec terminal,
-    String host) {
+    String host,
+    String programPath) {
+
+  /** Describes a launch whose program is not looked up yet. */
+  public LaunchSpec(List<String> argv, Path executable, Path cwd, Map<String, String> environment,
+      Map<String, String> environmentAdditions, Redirect stdin, Redirect stdout, Redirect stderr, boolean newSession,
+      boolean inheritProcessGroup, int[] passFds, int pipeSize, TerminalSpec terminal, String host) {
+    this(argv, executable, cwd, environment, environmentAdditions, stdin, stdout, stderr, newSession,
+        inheritProcessGroup, passFds, pipeSize, terminal, host, null);
+  }
 
   /** Returns this spec with other variables set on top of the environment. */
   public LaunchSpec withEnvironmentAdditions(Map<String, String> additions) {
     return new LaunchSpec(argv, executable, cwd, environment, Map.copyOf(additions), stdin, stdout, stderr,
-        newSession, inheritProcessGroup, passFds, pipeSize, terminal, host);
+        newSession, inheritProcessGroup, passFds, pipeSize, terminal, host, null);
   }
 
   /** Returns this spec with the three standard streams redirected as given. */
   public LaunchSpec withStreams(Redirect in, Redirect out, Redirect err) {
     return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, in, out, err, newSession,
-        inheritProcessGroup, passFds, pipeSize, terminal, host);
+        inheritProcessGroup, passFds, pipeSize, terminal, host, programPath);
+  }
+
+  /** Returns this spec with the file to execute found. */
+  LaunchSpec withProgramPath(String path) {
+    return new LaunchSpec(argv, executable, cwd, environment, environmentAdditions, stdin, stdout, stderr,
+        newSession, inheritProcessGroup, passFds, pipeSize, terminal, host, path);
+  }
+
+  /**
+   * Returns the file a local backend executes: the one the engine found on the child's PATH, or {@link #program()}
+   * when it contains a slash.
+   */
+  public String file() {
+    return programPath != null ? programPath : program();
+  }
+
+  /** Returns where stdin comes from, as the engine hands it to a backend. */
+  public Stream stdinStream() {
+    return Stream.of(stdin);
+  }
+
+  /** Returns where stdout goes, as the engine hands it to a backend. */
+  public Stream stdoutStream() {
+    return Stream.of(stdout);
+  }
+
+  /** Returns where stderr goes, as the engine hands it to a backend. */
+  public Stream stderrStream() {
+    return Stream.of(stderr);
   }
 
   /** Returns the program the backend executes: the executable if set, otherwise {@code argv[0]}. */

@@ -10,6 +10,11 @@ public interface Launcher {
   /** Returns the backend's name, as {@code -Ddev.subprocess.launcher} spells it. */
   String name();
 
+  /** Returns what this backend supports, for the public description of the backend; nothing by default. */
+  default java.util.Set<Feature> features() {
+    return java.util.Set.of();
+  }
+
   /**
    * Checks that this backend can honour every option of {@code spec}, before anything is started.
    *
@@ -19,18 +24,21 @@ public interface Launcher {
 
   /**
    * Checks, just before a start, what the system would otherwise report vaguely (a missing working directory, a
-   * missing stdin file), for this machine; a remote launcher checks its own way.
+   * missing stdin file), for this machine, and finds the program on the child's PATH ({@link ProgramLookup}), once
+   * for every local launcher; a remote launcher checks its own way and leaves the lookup to the remote shell.
    *
-   * @throws dev.subprocess.ProcessStartException naming what is missing
+   * @return {@code spec} with its {@link LaunchSpec#programPath()} found
+   * @throws StartFailure naming what is missing
    */
-  default void preflight(LaunchSpec spec) {
+  default LaunchSpec preflight(LaunchSpec spec) {
     Preflight.check(spec);
+    return ProgramLookup.locate(spec);
   }
 
   /**
    * Starts a process. Runs on {@link #startExecutor()}; may block there.
    *
-   * @throws dev.subprocess.ProcessStartException if the operating system refused to start it
+   * @throws StartFailure if the operating system refused to start it
    */
   ChildProcess start(LaunchSpec spec);
 
@@ -39,7 +47,7 @@ public interface Launcher {
    * the bytes between stages never pass through this process. Runs on {@link #startExecutor()}. If a stage
    * cannot start, the stages already started are killed before the exception is thrown.
    *
-   * @throws dev.subprocess.ProcessStartException if the operating system refused to start a stage
+   * @throws StartFailure if the operating system refused to start a stage
    */
   java.util.List<ChildProcess> startPipeline(java.util.List<LaunchSpec> stages);
 

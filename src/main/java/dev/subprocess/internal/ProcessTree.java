@@ -37,6 +37,11 @@ public final class ProcessTree {
     }
   }
 
+  /** Returns the pids of the remembered descendants that are still alive. */
+  public java.util.List<Long> alive() {
+    return seen.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+  }
+
   /** Kills the remembered descendants that are still alive: the process itself has exited. */
   public void killRemaining() {
     signal(Signals.SIGKILL);

@@ -79,8 +79,15 @@ public record RunSpec(
       return this;
     }
     Map<String, String> additions = new LinkedHashMap<>(launch.environmentAdditions());
-    contextEnvironment.forEach((variable, key) -> context.<Object>getOrEmpty(key)
-        .ifPresent(value -> additions.put(variable, String.valueOf(value))));
+    contextEnvironment.forEach((variable, key) -> context.<Object>getOrEmpty(key).ifPresent(value -> {
+      String text = String.valueOf(value);
+      if (text.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("the environment variable " + variable + " of " + launch.argv()
+            + ", taken from the Context key " + key + " by envFromContext, contains a NUL character at index "
+            + text.indexOf('\0') + ", which no environment can hold");
+      }
+      additions.put(variable, text);
+    }));
     return withLaunch(launch.withEnvironmentAdditions(additions));
   }
 }

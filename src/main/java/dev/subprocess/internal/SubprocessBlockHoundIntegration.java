@@ -28,6 +28,8 @@ public final class SubprocessBlockHoundIntegration implements BlockHoundIntegrat
     builder.allowBlockingCallsInside(JDK + "JdkLauncher", "start");
     builder.allowBlockingCallsInside(JDK + "JdkLauncher", "startPipeline");
     builder.allowBlockingCallsInside(JDK + "JdkThreads$IdleQueue", "poll");
+    // A signal other than SIGTERM and SIGKILL: a short-lived /bin/sh running kill, waited for, as a start is.
+    builder.allowBlockingCallsInside(JDK + "Kill", "send");
     // The watchdog starts once per JVM, with the first child, and takes a line per started and reaped child
     // (on the thread that learns of the exit) through a pipe it drains at once: a write of a few bytes that
     // waits only if the watchdog process itself were stopped.

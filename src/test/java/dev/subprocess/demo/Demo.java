@@ -1,5 +1,6 @@
 package dev.subprocess.demo;
 
+import dev.subprocess.Backend;
 import dev.subprocess.CalledProcessException;
 import dev.subprocess.Command;
 import dev.subprocess.CompletedProcess;
@@ -30,8 +31,9 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) {
-    say("0. Backend: " + dev.subprocess.internal.Engine.backendName()
-        + " (linux: posix_spawn and one event-loop thread; jdk: ProcessBuilder)");
+    Backend backend = Subprocess.backend();
+    say("0. Backend: " + backend.name() + " (linux: posix_spawn and one event-loop thread; jdk: ProcessBuilder),"
+        + " supports " + backend.features());
     say("1. Run a command and capture its output (Python: subprocess.run(..., capture_output=True))");
     CompletedProcess uname = Command.of("uname", "-sr").captureOutput().run().block();
     say("   returnCode=" + uname.returnCode() + " stdout=" + uname.stdoutText().trim());

@@ -1,10 +1,12 @@
 package dev.subprocess.internal.jdk;
 
-import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.ProcessTree;
+import dev.subprocess.internal.SignalNumbers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,7 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>The JDK reports death by signal {@code N} as exit status {@code 128 + N}, the same as a process that called
  * {@code exit(128 + N)}. This class reports {@code -N}, as Python does, when this library itself sent signal
- * {@code N} to the process; any other {@code 128 + N} is reported as it is. Only SIGTERM and SIGKILL can be sent.
+ * {@code N} to the process; any other {@code 128 + N} is reported as it is. SIGTERM and SIGKILL go through the
+ * process handle; any other signal through the shell's {@code kill} ({@link Kill}: a short-lived process per signal).
  *
  * <p>{@code ProcessBuilder} cannot give a child a process group of its own, so the stop policy reaches its
  * descendants by walking them ({@link ProcessTree}) before each signal, and kills what is left of them at its exit.
@@ -79,9 +82,6 @@ final class JdkChild implements ChildProcess {
 
   @Override
   public void signal(int signal, boolean tree) {
-    if (signal != Signals.SIGTERM && signal != Signals.SIGKILL) {
-      throw JdkLauncher.unsupportedSignal(signal);
-    }
     synchronized (this) {
       signalsSent |= 1L << signal;
     }
@@ -89,8 +89,19 @@ final class JdkChild implements ChildProcess {
       stopping = true;
       descendants.collect();
     }
+    if (signal != SignalNumbers.SIGTERM && signal != SignalNumbers.SIGKILL) {
+      List<Long> pids = new ArrayList<>();
+      if (process.isAlive()) {
+        pids.add(process.pid());
+      }
+      if (tree) {
+        pids.addAll(descendants.alive());
+      }
+      Kill.send(signal, pids);
+      return;
+    }
     // Through the handle: Process.destroy() would also close the pipes, losing the output still in them.
-    if (signal == Signals.SIGKILL) {
+    if (signal == SignalNumbers.SIGKILL) {
       process.toHandle().destroyForcibly();
     } else {
       process.toHandle().destroy();

@@ -1,24 +1,32 @@
 package dev.subprocess.internal.jdk;
 
-import dev.subprocess.Redirect;
-import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.Feature;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.Launcher;
+import dev.subprocess.internal.NativeText;
 import dev.subprocess.internal.RunSpec;
+import dev.subprocess.internal.SignalNumbers;
+import dev.subprocess.internal.Stream;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
  * Starts processes with {@link ProcessBuilder}: the portable backend, on every platform and Java 17+.
  *
- * <p>What it cannot do, it refuses with {@link UnsupportedOperationException} before starting anything: a
- * pseudo-terminal, a new session, passed descriptors, an executable other than {@code argv[0]}, and signals other than SIGTERM and
- * SIGKILL. The pipe size, a performance hint, is ignored.
+ * <p>It runs the file the engine found on the child's PATH, and refuses a file without {@code #!} that the kernel
+ * cannot execute ({@link ExecFormat}), as the linux backend and Python do. What ProcessBuilder cannot do itself,
+ * it does through standard programs, at the cost of an extra exec or process: a new session through util-linux
+ * {@code setsid}, an {@code argv[0]} apart from the program through {@code bash -c 'exec -a ...'}, and signals
+ * other than SIGTERM and SIGKILL through the shell's {@code kill} ({@link Kill}). What it cannot do at all, it
+ * refuses with {@link UnsupportedOperationException} before starting anything: a pseudo-terminal and passed
+ * descriptors. The pipe size, a performance hint, is ignored.
  */
 public final class JdkLauncher implements Launcher {
   /** The backend's name, for {@code -Ddev.subprocess.launcher}. */
@@ -32,40 +40,64 @@ public final class JdkLauncher implements Launcher {
   }
 
   @Override
+  public Set<Feature> features() {
+    Set<Feature> features = EnumSet.noneOf(Feature.class);
+    if (Tools.SETSID != null) {
+      features.add(Feature.NEW_SESSION);
+    }
+    if (Tools.BASH != null) {
+      features.add(Feature.EXECUTABLE);
+    }
+    if (Tools.SH != null) {
+      features.add(Feature.ANY_SIGNAL);
+    }
+    return features;
+  }
+
+  @Override
   public void requireSupport(RunSpec spec) {
     LaunchSpec launch = spec.launch();
     if (launch.terminal() != null) {
       throw unsupported("terminal()", "ProcessBuilder cannot give a child a pseudo-terminal");
     }
-    if (launch.newSession()) {
-      throw unsupported("newSession()", "ProcessBuilder cannot call setsid");
+    if (launch.newSession() && Tools.SETSID == null) {
+      throw unsupported("newSession()", "it runs the child through util-linux setsid, which this system lacks");
     }
     if (launch.passFds().length > 0) {
-      throw unsupported("passFds(...)", "ProcessBuilder closes every descriptor but 0, 1 and 2");
+      throw unsupported("passFds(...)", "ProcessBuilder closes every descriptor but 0, 1 and 2 in the child, and"
+          + " reopening one through /proc would not share its file offset, nor work for a socket");
     }
-    if (launch.executable() != null && !launch.executable().toString().equals(launch.argv().get(0))) {
-      throw unsupported("executable(" + launch.executable() + ")",
-          "ProcessBuilder cannot give argv[0] apart from the program; put the program first in argv instead");
+    if (namesArgvZeroApart(launch) && Tools.BASH == null) {
+      throw unsupported("executable(" + launch.executable() + ")", "it gives argv[0] apart from the program"
+          + " with bash's exec -a, and this system has no bash; put the program first in argv instead");
     }
     int signal = spec.killSignal();
-    if (signal != Signals.SIGTERM && signal != Signals.SIGKILL) {
+    if (signal != SignalNumbers.SIGTERM && signal != SignalNumbers.SIGKILL && Tools.SH == null) {
       throw unsupportedSignal(signal);
     }
+    NativeText.requireEncodable(launch, NativeText.JNU);
   }
 
   static UnsupportedOperationException unsupportedSignal(int signal) {
-    return unsupported("signal " + signal + " (" + Signals.name(signal) + ")",
-        "Process can send only SIGTERM (destroy) and SIGKILL (destroyForcibly)");
+    return unsupported("signal " + signal + " (" + SignalNumbers.name(signal) + ")",
+        "Process can send only SIGTERM (destroy) and SIGKILL (destroyForcibly), and this system has no /bin/sh"
+            + " whose kill would send it");
   }
 
   private static UnsupportedOperationException unsupported(String option, String why) {
     return new UnsupportedOperationException(option + " is not supported by the jdk backend: " + why
-        + ". The linux backend supports it.");
+        + ". The linux backend supports it: run on Java 22+ on Linux with --enable-native-access=ALL-UNNAMED"
+        + " (--enable-native-access=dev.subprocess on the module path).");
+  }
+
+  private static boolean namesArgvZeroApart(LaunchSpec launch) {
+    return launch.executable() != null && !launch.executable().toString().equals(launch.argv().get(0));
   }
 
   @Override
   public ChildProcess start(LaunchSpec spec) {
     Process process;
+    ExecFormat.check(spec);
     try {
       process = builder(spec).start();
     } catch (IOException e) {
@@ -79,6 +111,7 @@ public final class JdkLauncher implements Launcher {
     List<ProcessBuilder> builders = new ArrayList<>(stages.size());
     for (LaunchSpec stage : stages) {
       PipelineChecks.checkProgram(stage);
+      ExecFormat.check(stage);
       PipelineChecks.checkRedirects(stage);
       builders.add(builder(stage));
     }
@@ -86,7 +119,7 @@ public final class JdkLauncher implements Launcher {
     try {
       processes = ProcessBuilder.startPipeline(builders);
     } catch (IOException e) {
-      throw StartFailures.translate(failedStage(stages, e), e);
+      throw StartFailures.translate(failedStage(stages, builders, e), e);
     }
     List<ChildProcess> children = new ArrayList<>(processes.size());
     for (int i = 0; i < processes.size(); i++) {
@@ -95,18 +128,18 @@ public final class JdkLauncher implements Launcher {
     return children;
   }
 
-  private static LaunchSpec failedStage(List<LaunchSpec> stages, IOException e) {
+  private static LaunchSpec failedStage(List<LaunchSpec> stages, List<ProcessBuilder> builders, IOException e) {
     String message = String.valueOf(e.getMessage());
-    for (LaunchSpec stage : stages) {
-      if (message.startsWith("Cannot run program \"" + stage.argv().get(0) + "\"")) {
-        return stage;
+    for (int i = 0; i < stages.size(); i++) {
+      if (message.startsWith("Cannot run program \"" + builders.get(i).command().get(0) + "\"")) {
+        return stages.get(i);
       }
     }
     return stages.get(0);
   }
 
   private static ProcessBuilder builder(LaunchSpec spec) {
-    ProcessBuilder builder = new ProcessBuilder(spec.argv());
+    ProcessBuilder builder = new ProcessBuilder(command(spec));
     if (spec.cwd() != null) {
       builder.directory(spec.cwd().toFile());
     }
@@ -116,22 +149,44 @@ public final class JdkLauncher implements Launcher {
       env.putAll(spec.environment());
     }
     env.putAll(spec.environmentAdditions());
-    builder.redirectInput(input(spec.stdin()));
-    builder.redirectOutput(output(spec.stdout()));
-    if (spec.stderr().type() == Redirect.Type.STDOUT) {
+    builder.redirectInput(input(spec.stdinStream()));
+    builder.redirectOutput(output(spec.stdoutStream()));
+    if (spec.stderrStream().type() == Stream.Type.STDOUT) {
       builder.redirectErrorStream(true);
     } else {
-      builder.redirectError(output(spec.stderr()));
+      builder.redirectError(output(spec.stderrStream()));
     }
     return builder;
+  }
+
+  /**
+   * Returns what ProcessBuilder executes: the file the engine found, then the arguments, so that the child's PATH
+   * decides, not this process's (ProcessBuilder would search its own); through {@code bash -c 'exec -a'} when
+   * argv[0] is given apart from the program (an extra exec), through {@code setsid} for a new session (another).
+   */
+  private static List<String> command(LaunchSpec spec) {
+    List<String> argv = spec.argv();
+    List<String> command = new ArrayList<>(argv.size() + 5);
+    if (spec.newSession()) {
+      command.add(Tools.SETSID);
+    }
+    if (namesArgvZeroApart(spec)) {
+      command.add(Tools.BASH);
+      command.add("-c");
+      command.add("exec -a \"$0\" \"$@\"");
+      command.add(argv.get(0));
+    }
+    command.add(spec.file());
+    command.addAll(argv.subList(1, argv.size()));
+    return command;
   }
 
   /** Wraps a started process; in a pipeline only the first stage's stdin and the last's stdout are ours. */
   private static ChildProcess child(Process process, LaunchSpec spec, boolean ownsStdin, boolean ownsStdout) {
     return new JdkChild(process,
-        ownsStdin && spec.stdin().type() == Redirect.Type.PIPE,
-        ownsStdout && spec.stdout().type() == Redirect.Type.PIPE,
-        spec.stderr().type() == Redirect.Type.PIPE,
+        ownsStdin && spec.stdinStream().type() == Stream.Type.PIPE,
+        ownsStdout && spec.stdoutStream().type() == Stream.Type.PIPE,
+        spec.stderrStream().type() == Stream.Type.PIPE,
         JdkThreads.EXECUTOR);
   }
 
@@ -140,7 +195,7 @@ public final class JdkLauncher implements Launcher {
     return JdkThreads.EXECUTOR;
   }
 
-  private static ProcessBuilder.Redirect input(Redirect r) {
+  private static ProcessBuilder.Redirect input(Stream r) {
     switch (r.type()) {
       case PIPE:
         return ProcessBuilder.Redirect.PIPE;
@@ -155,7 +210,7 @@ public final class JdkLauncher implements Launcher {
     }
   }
 
-  private static ProcessBuilder.Redirect output(Redirect r) {
+  private static ProcessBuilder.Redirect output(Stream r) {
     switch (r.type()) {
       case PIPE:
         return ProcessBuilder.Redirect.PIPE;

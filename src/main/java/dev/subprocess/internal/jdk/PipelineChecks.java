@@ -1,8 +1,8 @@
 package dev.subprocess.internal.jdk;
 
-import dev.subprocess.ProcessStartException;
-import dev.subprocess.Redirect;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.StartFailure;
+import dev.subprocess.internal.Stream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,25 +15,12 @@ final class PipelineChecks {
   private PipelineChecks() {}
 
   /**
-   * Checks that the program exists and is executable, searching this process's PATH as the JDK does for a name
-   * without a slash. Used before a pipeline starts, so that a missing program fails before any stage runs.
+   * Checks that the file the engine found exists and is executable. Used before a pipeline starts, so that a missing
+   * program given with a slash (which the engine takes as it is) fails before any stage runs.
    */
   static void checkProgram(LaunchSpec spec) {
-    String program = spec.program();
-    if (program.contains("/")) {
-      Path path = spec.cwd() == null ? Path.of(program) : spec.cwd().resolve(program);
-      requireExecutable(spec, path);
-      return;
-    }
-    String searchPath = System.getenv("PATH");
-    for (String dir : (searchPath == null ? "/usr/bin:/bin" : searchPath).split(":")) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir).resolve(program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return;
-      }
-    }
-    throw new ProcessStartException(spec.argv(), spec.workingDirectory(),
-        "No such file or directory: " + program + " is not on the PATH", "ENOENT", null);
+    String file = spec.file();
+    requireExecutable(spec, spec.cwd() == null || file.startsWith("/") ? Path.of(file) : spec.cwd().resolve(file));
   }
 
   /**
@@ -41,8 +28,8 @@ final class PipelineChecks {
    * pipeline starts, because the JDK leaks the pipe between stages when a later stage cannot open its file.
    */
   static void checkRedirects(LaunchSpec spec) {
-    for (Redirect r : new Redirect[] {spec.stdout(), spec.stderr()}) {
-      if (r.type() == Redirect.Type.WRITE || r.type() == Redirect.Type.APPEND) {
+    for (Stream r : new Stream[] {spec.stdoutStream(), spec.stderrStream()}) {
+      if (r.type() == Stream.Type.WRITE || r.type() == Stream.Type.APPEND) {
         Path file = r.file().toAbsolutePath();
         Path parent = file.getParent();
         if (Files.isDirectory(file)) {
@@ -56,23 +43,23 @@ final class PipelineChecks {
         }
       }
     }
-    if (spec.stdin().type() == Redirect.Type.READ && !Files.isReadable(spec.stdin().file())) {
-      throw cannotOpen(spec, spec.stdin().file(), "Permission denied", "EACCES");
+    if (spec.stdinStream().type() == Stream.Type.READ && !Files.isReadable(spec.stdinStream().file())) {
+      throw cannotOpen(spec, spec.stdinStream().file(), "Permission denied", "EACCES");
     }
   }
 
-  private static ProcessStartException cannotOpen(LaunchSpec spec, Path file, String reason, String errorName) {
-    return new ProcessStartException(spec.argv(), spec.workingDirectory(), "cannot open " + file + ": " + reason,
+  private static StartFailure cannotOpen(LaunchSpec spec, Path file, String reason, String errorName) {
+    return new StartFailure(spec, "cannot open " + file + ": " + reason,
         errorName, null);
   }
 
   private static void requireExecutable(LaunchSpec spec, Path path) {
     if (!Files.exists(path)) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "No such file or directory", "ENOENT",
+      throw new StartFailure(spec, "No such file or directory", "ENOENT",
           null);
     }
     if (Files.isDirectory(path) || !Files.isExecutable(path)) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "Permission denied", "EACCES", null);
+      throw new StartFailure(spec, "Permission denied", "EACCES", null);
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.subprocess.internal.jdk;
 
-import dev.subprocess.ProcessStartException;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.StartFailure;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns the {@link IOException} of a failed {@link ProcessBuilder#start()} into a {@link ProcessStartException}
+ * Turns the {@link IOException} of a failed {@link ProcessBuilder#start()} into a {@link StartFailure}
  * that names the program, the working directory and the operating system's reason with its symbolic name.
  */
 final class StartFailures {
@@ -35,13 +35,13 @@ final class StartFailures {
 
   private StartFailures() {}
 
-  static ProcessStartException translate(LaunchSpec spec, IOException e) {
+  static StartFailure translate(LaunchSpec spec, IOException e) {
     String message = String.valueOf(e.getMessage());
     if (e.getCause() instanceof FileNotFoundException notFound) {
       Matcher file = FILE.matcher(String.valueOf(notFound.getMessage()));
       if (file.matches()) {
         String reason = file.group(2);
-        return new ProcessStartException(spec.argv(), spec.workingDirectory(),
+        return new StartFailure(spec,
             "cannot open " + file.group(1) + ": " + reason, NAMES_BY_REASON.get(reason), e);
       }
     }
@@ -50,14 +50,14 @@ final class StartFailures {
       boolean old = errno.group(1) != null;
       String reason = (old ? errno.group(2) : errno.group(4)).trim();
       int number = Integer.parseInt(old ? errno.group(1) : errno.group(3));
-      return new ProcessStartException(spec.argv(), spec.workingDirectory(), reason, NAMES.get(number), e);
+      return new StartFailure(spec, reason, NAMES.get(number), e);
     }
     Matcher file = FILE.matcher(message);
     if (file.matches()) {
       String reason = file.group(2);
-      return new ProcessStartException(spec.argv(), spec.workingDirectory(),
+      return new StartFailure(spec,
           "cannot open " + file.group(1) + ": " + reason, NAMES_BY_REASON.get(reason), e);
     }
-    return new ProcessStartException(spec.argv(), spec.workingDirectory(), message, null, e);
+    return new StartFailure(spec, message, null, e);
   }
 }

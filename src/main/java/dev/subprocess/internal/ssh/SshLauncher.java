@@ -85,7 +85,9 @@ public final class SshLauncher implements Launcher {
 
   /** Checks nothing here: the working directory is the remote host's, checked by the remote shell. */
   @Override
-  public void preflight(LaunchSpec spec) {}
+  public LaunchSpec preflight(LaunchSpec spec) {
+    return spec;
+  }
 
   @Override
   public ChildProcess start(LaunchSpec spec) {

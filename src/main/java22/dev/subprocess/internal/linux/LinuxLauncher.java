@@ -1,10 +1,13 @@
 package dev.subprocess.internal.linux;
 
-import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
+import dev.subprocess.internal.Feature;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.Launcher;
+import dev.subprocess.internal.PipeLimit;
 import dev.subprocess.internal.RunSpec;
+import dev.subprocess.internal.SignalNumbers;
+import dev.subprocess.internal.StartFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -29,6 +32,11 @@ public final class LinuxLauncher implements Launcher {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public java.util.Set<Feature> features() {
+    return java.util.EnumSet.allOf(Feature.class);
   }
 
   @Override
@@ -67,7 +75,7 @@ public final class LinuxLauncher implements Launcher {
       return started;
     } catch (RuntimeException e) {
       for (ChildProcess child : started) {
-        child.signal(Signals.SIGKILL, true);
+        child.signal(SignalNumbers.SIGKILL, true);
         child.release();
       }
       throw e;
@@ -88,8 +96,8 @@ public final class LinuxLauncher implements Launcher {
         Posix.close(pipe[0]);
         Posix.close(pipe[1]);
       }
-      throw new dev.subprocess.ProcessStartException(stage.argv(), stage.workingDirectory(),
-          "cannot make the pipe to the next stage: " + e.errorText(), e.errorName(), e);
+      throw new StartFailure(stage, "cannot make the pipe to the next stage: "
+          + (pipe != null ? PipeLimit.reason(stage.pipeSize(), e.errorText()) : e.errorText()), e.errorName(), e);
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.subprocess.internal.linux;
 
-import dev.subprocess.Signals;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.ChildUsage;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.ProcessTree;
 import dev.subprocess.internal.SessionGroups;
+import dev.subprocess.internal.SignalNumbers;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +63,8 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
       }
       if (stopping && group) {
         // The pidfd is readable: the leader has exited but is not reaped, so its group's number is still ours.
-        Posix.killGroup(pid, Signals.SIGKILL);
-        signalSessionGroups(Signals.SIGKILL);
+        Posix.killGroup(pid, SignalNumbers.SIGKILL);
+        signalSessionGroups(SignalNumbers.SIGKILL);
       }
       try {
         done = Reaping.reap(fd);

@@ -1,12 +1,16 @@
 package dev.subprocess.internal.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.subprocess.ProcessStartException;
-import dev.subprocess.Redirect;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.NativeText;
+import dev.subprocess.internal.PipeLimit;
+import dev.subprocess.internal.SignalNumbers;
+import dev.subprocess.internal.StartFailure;
+import dev.subprocess.internal.Stream;
 import dev.subprocess.internal.TerminalSpec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -58,13 +62,13 @@ final class Spawner {
 
   private ChildProcess start(int stdinFd, int stdoutFd) {
     Map<String, String> environment = environment();
-    String program = ProgramLookup.resolve(spec, environment);
+    String program = spec.file();
     int[] stdin = {-1, -1};
     int[] stdout = {-1, -1};
     int[] stderr = {-1, -1};
     long pid;
     boolean group = spec.newSession() || !spec.inheritProcessGroup()
-        && !(stdinFd < 0 && spec.stdin().type() == Redirect.Type.INHERIT && Terminal.STDIN_IS_TTY);
+        && !(stdinFd < 0 && spec.stdinStream().type() == Stream.Type.INHERIT && Terminal.STDIN_IS_TTY);
     TerminalSpec tty = spec.terminal();
     try (Arena arena = Arena.ofConfined()) {
       if (tty != null) {
@@ -73,21 +77,21 @@ final class Spawner {
       if (stdinFd >= 0) {
         stdin[0] = stdinFd;
       } else if (tty == null || !tty.stdin()) {
-        stdin = stream(arena, spec.stdin(), true, "stdin");
+        stdin = stream(arena, spec.stdinStream(), true, "stdin");
       }
       if (stdoutFd >= 0) {
         stdout[0] = stdoutFd;
       } else if (tty == null || !tty.stdout()) {
-        stdout = stream(arena, spec.stdout(), false, "stdout");
+        stdout = stream(arena, spec.stdoutStream(), false, "stdout");
       }
-      if (spec.stderr().type() != Redirect.Type.STDOUT && (tty == null || !tty.stderr())) {
-        stderr = stream(arena, spec.stderr(), false, "stderr");
+      if (spec.stderrStream().type() != Stream.Type.STDOUT && (tty == null || !tty.stderr())) {
+        stderr = stream(arena, spec.stderrStream(), false, "stderr");
       }
       pid = posixSpawn(arena, program, environment, stdin[0], stdout[0], stderr[0], group);
     } catch (NativeException e) {
       ours.forEach(Posix::close);
       closeTerminal();
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), e.errorText(), e.errorName(), e);
+      throw new StartFailure(spec, e.errorText(), e.errorName(), e);
     } catch (RuntimeException e) {
       ours.forEach(Posix::close);
       closeTerminal();
@@ -111,7 +115,7 @@ final class Spawner {
         throw fatal;
       }
       String why = e instanceof NativeException n ? n.call() + ": " + n.errorText() : e.toString();
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "it started as process " + pid
+      throw new StartFailure(spec, "it started as process " + pid
           + " but could not be watched, so it was killed (" + why + ")",
           e instanceof NativeException n ? n.errorName() : null, e);
     }
@@ -122,7 +126,7 @@ final class Spawner {
       return underTerminal(child, tty);
     } catch (NativeException e) {
       closeTerminal();
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), e.errorText(), e.errorName(), e);
+      throw new StartFailure(spec, e.errorText(), e.errorName(), e);
     }
   }
 
@@ -136,7 +140,7 @@ final class Spawner {
    * still this process's unreaped child, so neither the signal nor the wait can reach another process.
    */
   private void unwatched(long pid, int pidfd, List<EventLoop.Watch> watched) {
-    Posix.kill(pid, dev.subprocess.Signals.SIGKILL);
+    Posix.kill(pid, SignalNumbers.SIGKILL);
     Posix.awaitAndReap(pid);
     Posix.close(pidfd);
     for (EventLoop.Watch watch : watched) {
@@ -163,7 +167,7 @@ final class Spawner {
       if (output != null) {
         output.close();
       }
-      child.signal(dev.subprocess.Signals.SIGKILL, true);
+      child.signal(SignalNumbers.SIGKILL, true);
       child.release();
       throw e;
     }
@@ -179,7 +183,7 @@ final class Spawner {
    * Prepares one standard stream; returns {the child's descriptor or -1 to inherit, this process's pipe end or
    * -1}.
    */
-  private int[] stream(Arena arena, Redirect redirect, boolean input, String name) throws NativeException {
+  private int[] stream(Arena arena, Stream redirect, boolean input, String name) throws NativeException {
     switch (redirect.type()) {
       case INHERIT:
         return new int[] {-1, -1};
@@ -191,7 +195,11 @@ final class Spawner {
         ours.add(parent);
         Posix.setNonBlocking(parent);
         if (spec.pipeSize() > 0) {
-          Posix.setPipeSize(parent, spec.pipeSize());
+          try {
+            Posix.setPipeSize(parent, spec.pipeSize());
+          } catch (NativeException e) {
+            throw new StartFailure(spec, PipeLimit.reason(spec.pipeSize(), e.errorText()), e.errorName(), e);
+          }
         }
         return new int[] {child, parent};
       }
@@ -216,7 +224,7 @@ final class Spawner {
       childSide.add(fd);
       return fd;
     } catch (NativeException e) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(),
+      throw new StartFailure(spec,
           "cannot open " + name + " file " + path + ": " + e.errorText(), e.errorName(), e);
     }
   }
@@ -235,7 +243,7 @@ final class Spawner {
           MemorySegment pid = arena.allocate(JAVA_INT);
           MemorySegment envp = inheritsEnvironment() ? InheritedEnvironment.BLOCK
               : strings(arena, envStrings(environment));
-          int rc = (int) Libc.POSIX_SPAWN.invokeExact(pid, arena.allocateFrom(program, CHARSET), actions,
+          int rc = (int) Libc.POSIX_SPAWN.invokeExact(pid, cString(arena, program), actions,
               attributes, strings(arena, spec.argv()), envp);
           if (rc != 0) {
             throw new NativeException("posix_spawn", rc);
@@ -261,7 +269,7 @@ final class Spawner {
     if (out >= 0) {
       check((int) Libc.FA_ADDDUP2.invokeExact(actions, out, 1), "adddup2");
     }
-    if (spec.stderr().type() == Redirect.Type.STDOUT) {
+    if (spec.stderrStream().type() == Stream.Type.STDOUT) {
       check((int) Libc.FA_ADDDUP2.invokeExact(actions, 1, 2), "adddup2");
     } else if (err >= 0) {
       check((int) Libc.FA_ADDDUP2.invokeExact(actions, err, 2), "adddup2");
@@ -334,14 +342,22 @@ final class Spawner {
     return strings;
   }
 
-  /** Returns a NULL-terminated array of C strings. */
+  /** Returns a NULL-terminated array of C strings, encoded as {@link NativeText} says (UTF-8, never a '?'). */
   private static MemorySegment strings(Arena arena, List<String> values) {
     MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
     for (int i = 0; i < values.size(); i++) {
-      array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i), CHARSET));
+      array.setAtIndex(ADDRESS, i, cString(arena, values.get(i)));
     }
     array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
     return array;
+  }
+
+  private static MemorySegment cString(Arena arena, String value) {
+    byte[] bytes = NativeText.encode(value);
+    MemorySegment string = arena.allocate(bytes.length + 1L);
+    MemorySegment.copy(bytes, 0, string, JAVA_BYTE, 0, bytes.length);
+    string.set(JAVA_BYTE, bytes.length, (byte) 0);
+    return string;
   }
 
   private static int chunk(int fd) throws NativeException {
