@@ -30,9 +30,9 @@ public final class SubprocessBlockHoundIntegration implements BlockHoundIntegrat
     builder.allowBlockingCallsInside(JDK + "JdkThreads$IdleQueue", "poll");
     // A signal other than SIGTERM and SIGKILL: a short-lived /bin/sh running kill, waited for, as a start is.
     builder.allowBlockingCallsInside(JDK + "Kill", "send");
-    // The watchdog starts once per JVM, with the first child, and takes a line per started and reaped child
-    // (on the thread that learns of the exit) through a pipe it drains at once: a write of a few bytes that
-    // waits only if the watchdog process itself were stopped.
+    // The watchdog starts once per JVM, with the first child. A started child's line is written by the thread
+    // that started it only where that thread may block, which among the library's threads means the jdk
+    // backend's (they start processes with ProcessBuilder); elsewhere the watchdog's own writer thread writes.
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "start");
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "write");
     // Stopping a child that leads a session reads /proc for the session's other process groups.

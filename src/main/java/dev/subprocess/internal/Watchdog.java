@@ -5,8 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Stops this JVM's children when the JVM dies, however it dies (SIGKILL, the OOM killer, a crash): one small
@@ -14,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * file, which the kernel delivers when the JVM's last descriptor of the pipe closes, at its death.
  *
  * <p>The JVM writes one line per started child ({@code + PID g} for a child that leads its process group,
- * {@code + PID p} for one that does not) and one per reaped child ({@code - PID}). At end of file the watchdog
+ * {@code + PID p} for one that does not) and one per reaped child ({@code - PID}). A started child's line is
+ * written before its start returns; a reaped child's line waits for the next one (or at most
+ * 50 ms, written by the watchdog's writer thread), so that awk is woken once per child and the
+ * thread that reaps never writes. At end of file the watchdog
  * sends SIGTERM to every registered group, pid and descendant of a registered pid (found by walking {@code /proc},
  * which also finds descendants that left the group), waits a second, and sends SIGKILL to those still there. A pid
  * or group whose process started after the JVM died (a reused number) is left alone: the watchdog compares start
@@ -24,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * stderr on {@code /dev/null}, its working directory {@code /}, and SIGHUP, SIGINT, SIGQUIT and SIGTERM ignored,
  * so that Ctrl-C on the terminal or a SIGTERM to the JVM's process group leaves it to do its job when the JVM is
  * gone. It is started with {@link ProcessBuilder} on both backends (the JDK reaps it). A watchdog that cannot
- * start or that dies is reported once with a WARN line; the children are then stopped only at a normal exit.
+ * start or that dies is reported once with a WARN line; the children are then stopped only at a normal exit. The
+ * JVM does not wait for it to come up: lines written meanwhile wait in the pipe, and the writer thread checks that
+ * awk runs.
  */
 final class Watchdog {
   private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
@@ -64,14 +73,30 @@ final class Watchdog {
 
   private static final String SCRIPT = "trap '' HUP INT QUIT TERM\nexec awk '" + AWK + "'";
 
+  /** How long a reaped child's line may wait for company before it is written on its own. */
+  private static final long BATCH_NANOS = 50_000_000L;
+
   private final Process process;
   private final OutputStream pipe;
+  /** Lines not written yet: reaped children, and children started on a non-blocking thread. In order. */
+  private final Queue<String> pending = new ConcurrentLinkedQueue<>();
+  private final StringBuilder buffer = new StringBuilder(64);
+  private final Thread writer;
+  /** Set when a line waits that must not wait for company: a child registered by the writer. */
+  private volatile boolean urgent;
+  /** Guarded by this object's lock, which every write of the pipe holds. */
   private boolean broken;
 
   private Watchdog(Process process) {
     this.process = process;
     this.pipe = process.getOutputStream();
+    this.writer = new Thread(this::writeLoop, WRITER_THREAD);
+    writer.setDaemon(true);
+    writer.start();
   }
+
+  /** The thread that checks that the watchdog came up and writes the lines that no caller writes itself. */
+  static final String WRITER_THREAD = "subprocess-watchdog";
 
   /** Returns the watchdog, started on first use, or null when it could not start. */
   static Watchdog get() {
@@ -93,19 +118,28 @@ final class Watchdog {
       warn("cannot start /bin/sh: " + e);
       return null;
     }
+    return new Watchdog(process);
+  }
+
+  /**
+   * Waits, on the writer thread, for the watchdog's "ready": the lines written meanwhile wait in the pipe, which
+   * awk reads when it runs, even if this JVM is gone by then. A watchdog that never becomes ready is stopped.
+   */
+  private boolean cameUp() {
     try (InputStream ready = process.getInputStream()) {
       byte[] line = ready.readNBytes(6);
-      if (!new String(line, StandardCharsets.US_ASCII).equals("ready\n")) {
-        process.destroyForcibly();
-        warn("/bin/sh could not run awk");
-        return null;
+      if (new String(line, StandardCharsets.US_ASCII).equals("ready\n")) {
+        return true;
       }
+      warn("/bin/sh could not run awk");
     } catch (IOException e) {
-      process.destroyForcibly();
       warn("cannot read from it: " + e);
-      return null;
     }
-    return new Watchdog(process);
+    process.destroyForcibly();
+    synchronized (this) {
+      broken = true;
+    }
+    return false;
   }
 
   private static void warn(String why) {
@@ -118,27 +152,89 @@ final class Watchdog {
     return process.pid();
   }
 
-  /** Registers a started child: if the JVM dies, it is stopped, with its group when it leads one. */
+  /**
+   * Registers a started child: if the JVM dies, it is stopped, with its group when it leads one. The line is
+   * written before this returns, with the reaped children's lines that wait; on a non-blocking thread (the event
+   * loop, a Reactor parallel thread), where no write may block, the writer thread writes it at once instead.
+   */
   void register(long pid, boolean group) {
-    write("+ " + pid + (group ? " g\n" : " p\n"));
+    String line = "+ " + pid + (group ? " g\n" : " p\n");
+    if (mustNotBlock()) {
+      pending.add(line);
+      urgent = true;
+      LockSupport.unpark(writer);
+    } else {
+      write(line);
+    }
   }
 
-  /** Forgets a reaped child. */
+  /**
+   * Tells whether this thread may not wait for a write: a Reactor non-blocking thread but the jdk backend's own
+   * threads, which start processes with {@link ProcessBuilder} and may block.
+   */
+  private static boolean mustNotBlock() {
+    return Schedulers.isInNonBlockingThread() && !Thread.currentThread().getName().startsWith(JDK_THREADS);
+  }
+
+  /** The prefix of the jdk backend's thread names. */
+  private static final String JDK_THREADS = "subprocess-jdk-";
+
+  /**
+   * Forgets a reaped child, without writing: its line goes with the next registration or, within
+   * 50 ms, with the writer thread, so that the thread that learns of the exit never blocks and the watchdog wakes
+   * once per child. Its pid is not reused that fast: that would take the whole pid space to be cycled meanwhile.
+   */
   void unregister(long pid) {
-    write("- " + pid + "\n");
+    pending.add("- " + pid + "\n");
+    LockSupport.unpark(writer);
   }
 
-  private synchronized void write(String line) {
-    if (broken) {
+  private void writeLoop() {
+    if (!cameUp()) {
+      pending.clear();
       return;
     }
+    while (true) {
+      while (pending.isEmpty()) {
+        LockSupport.park(this);
+      }
+      long deadline = System.nanoTime() + BATCH_NANOS;
+      for (long left = BATCH_NANOS; !urgent && left > 0; left = deadline - System.nanoTime()) {
+        LockSupport.parkNanos(this, left);
+      }
+      urgent = false;
+      if (!write(null)) {
+        pending.clear();
+        return;
+      }
+    }
+  }
+
+  /** Writes the waiting lines, then {@code line} when not null, in one write; returns false once broken. */
+  private synchronized boolean write(String line) {
+    if (broken) {
+      pending.clear();
+      return false;
+    }
+    buffer.setLength(0);
+    for (String waiting; (waiting = pending.poll()) != null; ) {
+      buffer.append(waiting);
+    }
+    if (line != null) {
+      buffer.append(line);
+    }
+    if (buffer.length() == 0) {
+      return true;
+    }
     try {
-      pipe.write(line.getBytes(StandardCharsets.US_ASCII));
+      pipe.write(buffer.toString().getBytes(StandardCharsets.US_ASCII));
       pipe.flush();
+      return true;
     } catch (IOException e) {
       broken = true;
       log.warn("the watchdog process {} that stops this JVM's children if the JVM is killed is gone ({});"
           + " children will be stopped only when the JVM exits normally", process.pid(), e.toString());
+      return false;
     }
   }
 }

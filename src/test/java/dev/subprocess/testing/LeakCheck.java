@@ -37,7 +37,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
    */
   private static final String SSHD_KEX_FLUSHER = "sshd-kex-flusher-thread-";
   /** The library's service threads: one each per JVM, for good, whatever the number of processes. */
-  private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner", "subprocess-epoll");
+  private static final java.util.Set<String> SERVICE_THREADS = java.util.Set.of("subprocess-cleaner", "subprocess-epoll",
+      "subprocess-watchdog");
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakCheck.class);
 
   @Override

@@ -38,7 +38,7 @@ final class EventLoop implements Runnable {
   private EventLoop() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int fd = (int) Libc.EPOLL_CREATE1.invokeExact(state, Libc.EPOLL_CLOEXEC);
+      int fd = (int) Libc.EpollCreate1.MH.invokeExact(state, Libc.EPOLL_CLOEXEC);
       if (fd < 0) {
         throw new IllegalStateException(new NativeException("epoll_create1", Libc.errno(state)));
       }
@@ -82,8 +82,16 @@ final class EventLoop implements Runnable {
 
   /** Starts watching {@code watch}'s descriptor, disarmed. */
   void add(Watch watch) throws NativeException {
+    add(watch, 0);
+  }
+
+  /**
+   * Starts watching {@code watch}'s descriptor, armed at once for one event of {@code events} (0 for none): one
+   * {@code epoll_ctl} where adding and then arming takes two.
+   */
+  void add(Watch watch, int events) throws NativeException {
     watches.put(watch.token, watch);
-    int rc = ctl(Libc.EPOLL_CTL_ADD, watch.fd, Libc.EPOLLONESHOT, watch.token);
+    int rc = ctl(Libc.EPOLL_CTL_ADD, watch.fd, events | Libc.EPOLLONESHOT, watch.token);
     if (rc != 0) {
       watches.remove(watch.token);
       throw new NativeException("epoll_ctl", -rc);
@@ -126,7 +134,7 @@ final class EventLoop implements Runnable {
       MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
       event.set(JAVA_INT_UNALIGNED, 0, events);
       event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
-      int rc = (int) Libc.EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
+      int rc = (int) Libc.EpollCtl.MH.invokeExact(state, epfd, op, fd, event);
       return rc == 0 ? 0 : -Libc.errno(state);
     } catch (Throwable t) {
       throw new AssertionError(t);
@@ -145,7 +153,7 @@ final class EventLoop implements Runnable {
     while (true) {
       int n;
       try {
-        n = (int) Libc.EPOLL_WAIT.invokeExact(state, epfd, events, MAX_EVENTS, -1);
+        n = (int) Libc.EpollWait.MH.invokeExact(state, epfd, events, MAX_EVENTS, -1);
       } catch (Throwable t) {
         throw new AssertionError(t);
       }

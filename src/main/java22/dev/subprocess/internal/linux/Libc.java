@@ -16,7 +16,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * Binds the glibc functions and Linux system calls the native backend uses, with the constants they take.
+ * Binds the glibc functions and Linux system calls the native backend uses, with the constants they take. Each
+ * function is bound on its first call, in a holder class of its own: binding a downcall handle costs
+ * milliseconds, and a process that starts one child uses a third of them.
  * Functions that report failure through {@code errno} are linked to capture it into a segment the caller
  * allocates for the call ({@link #state}); {@link #errno} reads it.
  */
@@ -90,44 +92,172 @@ final class Libc {
   private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-  static final MethodHandle PIPE2 = errnoFn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-  static final MethodHandle FCNTL = errnoVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-  static final MethodHandle OPEN = errnoVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-  static final MethodHandle CLOSE = errnoFn("close", JAVA_INT, JAVA_INT);
-  static final MethodHandle READ = critical("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-  static final MethodHandle WRITE = critical("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-  static final MethodHandle IOCTL_INT = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
-  static final MethodHandle KILL = errnoFn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-  static final MethodHandle SYSCALL3 = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
-  static final MethodHandle SYSCALL5 =
-      errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  static final MethodHandle WAITID = errnoFn("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  static final MethodHandle EPOLL_CREATE1 = errnoFn("epoll_create1", JAVA_INT, JAVA_INT);
-  static final MethodHandle EPOLL_CTL = errnoFn("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-  static final MethodHandle EPOLL_WAIT = errnoFn("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-  static final MethodHandle EVENTFD = errnoFn("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  /** {@code pipe2}, bound on first use. */
+  static final class Pipe2 {
+    static final MethodHandle MH = errnoFn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+  }
 
-  static final MethodHandle SIGEMPTYSET = plain("sigemptyset", JAVA_INT, ADDRESS);
-  static final MethodHandle SIGFILLSET = plain("sigfillset", JAVA_INT, ADDRESS);
-  static final MethodHandle FA_INIT = plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
-  static final MethodHandle FA_DESTROY = plain("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
-  static final MethodHandle FA_ADDDUP2 = plain("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT,
-      JAVA_INT);
-  static final MethodHandle FA_ADDCLOSE = plain("posix_spawn_file_actions_addclose", JAVA_INT, ADDRESS, JAVA_INT);
-  static final MethodHandle FA_ADDCHDIR = plain("posix_spawn_file_actions_addchdir_np", JAVA_INT, ADDRESS, ADDRESS);
-  static final MethodHandle FA_ADDCLOSEFROM = plain("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS,
-      JAVA_INT);
-  static final MethodHandle ATTR_INIT = plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
-  static final MethodHandle ATTR_DESTROY = plain("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
-  static final MethodHandle ATTR_SETFLAGS = plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, ValueLayout.JAVA_SHORT);
-  static final MethodHandle ATTR_SETPGROUP = plain("posix_spawnattr_setpgroup", JAVA_INT, ADDRESS, JAVA_INT);
-  static final MethodHandle ISATTY = plain("isatty", JAVA_INT, JAVA_INT);
-  static final MethodHandle ATTR_SETSIGMASK = plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
-  static final MethodHandle ATTR_SETSIGDEFAULT = plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
-  static final MethodHandle POSIX_SPAWN = plain("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
-      ADDRESS, ADDRESS);
-  static final MethodHandle STRERRORNAME = plain("strerrorname_np", ADDRESS, JAVA_INT);
-  static final MethodHandle STRERRORDESC = plain("strerrordesc_np", ADDRESS, JAVA_INT);
+  /** {@code fcntl}, bound on first use. */
+  static final class Fcntl {
+    static final MethodHandle MH = errnoVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code open}, bound on first use. */
+  static final class Open {
+    static final MethodHandle MH = errnoVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code close}, bound on first use. */
+  static final class Close {
+    static final MethodHandle MH = errnoFn("close", JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code read}, bound on first use. */
+  static final class Read {
+    static final MethodHandle MH = critical("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  }
+
+  /** {@code write}, bound on first use. */
+  static final class Write {
+    static final MethodHandle MH = critical("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+  }
+
+  /** {@code ioctl}, bound on first use. */
+  static final class IoctlInt {
+    static final MethodHandle MH = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
+  }
+
+  /** {@code kill}, bound on first use. */
+  static final class Kill {
+    static final MethodHandle MH = errnoFn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code syscall}, bound on first use. */
+  static final class Syscall3 {
+    static final MethodHandle MH = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code syscall}, bound on first use. */
+  static final class Syscall5 {
+    static final MethodHandle MH =
+        errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  /** {@code waitid}, bound on first use. */
+  static final class Waitid {
+    static final MethodHandle MH = errnoFn("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  /** {@code epoll_create1}, bound on first use. */
+  static final class EpollCreate1 {
+    static final MethodHandle MH = errnoFn("epoll_create1", JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code epoll_ctl}, bound on first use. */
+  static final class EpollCtl {
+    static final MethodHandle MH = errnoFn("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+  }
+
+  /** {@code epoll_wait}, bound on first use. */
+  static final class EpollWait {
+    static final MethodHandle MH = errnoFn("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code eventfd}, bound on first use. */
+  static final class Eventfd {
+    static final MethodHandle MH = errnoFn("eventfd", JAVA_INT, JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code sigemptyset}, bound on first use. */
+  static final class SigEmptySet {
+    static final MethodHandle MH = plain("sigemptyset", JAVA_INT, ADDRESS);
+  }
+
+  /** {@code sigfillset}, bound on first use. */
+  static final class SigFillSet {
+    static final MethodHandle MH = plain("sigfillset", JAVA_INT, ADDRESS);
+  }
+
+  /** {@code posix_spawn_file_actions_init}, bound on first use. */
+  static final class FaInit {
+    static final MethodHandle MH = plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
+  }
+
+  /** {@code posix_spawn_file_actions_destroy}, bound on first use. */
+  static final class FaDestroy {
+    static final MethodHandle MH = plain("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
+  }
+
+  /** {@code posix_spawn_file_actions_adddup2}, bound on first use. */
+  static final class FaAddDup2 {
+    static final MethodHandle MH = plain("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code posix_spawn_file_actions_addclose}, bound on first use. */
+  static final class FaAddClose {
+    static final MethodHandle MH = plain("posix_spawn_file_actions_addclose", JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  /** {@code posix_spawn_file_actions_addchdir_np}, bound on first use. */
+  static final class FaAddChdir {
+    static final MethodHandle MH = plain("posix_spawn_file_actions_addchdir_np", JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  /** {@code posix_spawn_file_actions_addclosefrom_np}, bound on first use. */
+  static final class FaAddCloseFrom {
+    static final MethodHandle MH = plain("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  /** {@code posix_spawnattr_init}, bound on first use. */
+  static final class AttrInit {
+    static final MethodHandle MH = plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
+  }
+
+  /** {@code posix_spawnattr_destroy}, bound on first use. */
+  static final class AttrDestroy {
+    static final MethodHandle MH = plain("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
+  }
+
+  /** {@code posix_spawnattr_setflags}, bound on first use. */
+  static final class AttrSetFlags {
+    static final MethodHandle MH = plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, ValueLayout.JAVA_SHORT);
+  }
+
+  /** {@code posix_spawnattr_setpgroup}, bound on first use. */
+  static final class AttrSetPgroup {
+    static final MethodHandle MH = plain("posix_spawnattr_setpgroup", JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  /** {@code isatty}, bound on first use. */
+  static final class Isatty {
+    static final MethodHandle MH = plain("isatty", JAVA_INT, JAVA_INT);
+  }
+
+  /** {@code posix_spawnattr_setsigmask}, bound on first use. */
+  static final class AttrSetSigMask {
+    static final MethodHandle MH = plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  /** {@code posix_spawnattr_setsigdefault}, bound on first use. */
+  static final class AttrSetSigDefault {
+    static final MethodHandle MH = plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
+  }
+
+  /** {@code posix_spawn}, bound on first use. */
+  static final class PosixSpawn {
+    static final MethodHandle MH =
+        plain("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+  }
+
+  /** {@code strerrorname_np}, bound on first use. */
+  static final class StrErrorName {
+    static final MethodHandle MH = plain("strerrorname_np", ADDRESS, JAVA_INT);
+  }
+
+  /** {@code strerrordesc_np}, bound on first use. */
+  static final class StrErrorDesc {
+    static final MethodHandle MH = plain("strerrordesc_np", ADDRESS, JAVA_INT);
+  }
 
   private Libc() {}
 
@@ -147,7 +277,7 @@ final class Libc {
   /** Returns the symbolic name of {@code errno}, such as {@code ENOENT}, or {@code errno N}. */
   static String errorName(int errno) {
     try {
-      MemorySegment name = (MemorySegment) STRERRORNAME.invokeExact(errno);
+      MemorySegment name = (MemorySegment) StrErrorName.MH.invokeExact(errno);
       return name.equals(MemorySegment.NULL) ? "errno " + errno : name.reinterpret(64).getString(0);
     } catch (Throwable t) {
       return "errno " + errno;
@@ -157,7 +287,7 @@ final class Libc {
   /** Returns the description of {@code errno}, such as {@code No such file or directory}. */
   static String errorText(int errno) {
     try {
-      MemorySegment text = (MemorySegment) STRERRORDESC.invokeExact(errno);
+      MemorySegment text = (MemorySegment) StrErrorDesc.MH.invokeExact(errno);
       return text.equals(MemorySegment.NULL) ? "error " + errno : text.reinterpret(256).getString(0);
     } catch (Throwable t) {
       return "error " + errno;

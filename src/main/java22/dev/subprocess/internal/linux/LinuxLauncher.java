@@ -29,6 +29,17 @@ public final class LinuxLauncher implements Launcher {
     return Probe.RESULT;
   }
 
+  /**
+   * Creates the launcher, once the platform was found to have what it needs, and binds the C functions that a
+   * launch calls on a short-lived thread of its own, while the caller goes on assembling its first run: binding
+   * them costs more than the rest of a first launch.
+   */
+  public LinuxLauncher() {
+    Thread warmUp = new Thread(Spawner::bind, "subprocess-linux-bind");
+    warmUp.setDaemon(true);
+    warmUp.start();
+  }
+
   @Override
   public String name() {
     return NAME;

@@ -49,9 +49,7 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
-    EventLoop loop = EventLoop.get();
-    loop.add(this);
-    loop.arm(this, Libc.EPOLLIN);
+    EventLoop.get().add(this, Libc.EPOLLIN);
   }
 
   @Override

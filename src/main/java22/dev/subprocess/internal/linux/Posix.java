@@ -17,9 +17,16 @@ final class Posix {
   /** Creates a pipe whose two ends close on exec; returns {read end, write end}. */
   static int[] pipe() throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
+      return pipe(arena);
+    }
+  }
+
+  /** Creates a pipe whose two ends close on exec, with what it passes in {@code arena}, the caller's. */
+  static int[] pipe(Arena arena) throws NativeException {
+    try {
       MemorySegment state = Libc.state(arena);
       MemorySegment fds = arena.allocate(JAVA_INT, 2);
-      int rc = (int) Libc.PIPE2.invokeExact(state, fds, Libc.O_CLOEXEC);
+      int rc = (int) Libc.Pipe2.MH.invokeExact(state, fds, Libc.O_CLOEXEC);
       if (rc != 0) {
         throw new NativeException("pipe2", Libc.errno(state));
       }
@@ -29,6 +36,14 @@ final class Posix {
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
+  }
+
+  /**
+   * Makes an end of a pipe just made by {@link #pipe} non-blocking, in one call: its only status flag is its
+   * access mode, which {@code F_SETFL} ignores, so there is nothing to read first.
+   */
+  static void setNonBlockingFresh(Arena arena, int fd) throws NativeException {
+    fcntl(arena, fd, Libc.F_SETFL, Libc.O_NONBLOCK);
   }
 
   /** Makes {@code fd} non-blocking (for this process's end of a pipe; the child's end stays blocking). */
@@ -47,10 +62,21 @@ final class Posix {
     return fcntl(fd, Libc.F_GETPIPE_SZ, 0);
   }
 
+  /** Asks for a pipe capacity of {@code bytes}, with {@code arena} the caller's; returns the capacity given. */
+  static int setPipeSize(Arena arena, int fd, int bytes) throws NativeException {
+    return fcntl(arena, fd, Libc.F_SETPIPE_SZ, bytes);
+  }
+
   private static int fcntl(int fd, int cmd, int arg) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
+      return fcntl(arena, fd, cmd, arg);
+    }
+  }
+
+  private static int fcntl(Arena arena, int fd, int cmd, int arg) throws NativeException {
+    try {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.FCNTL.invokeExact(state, fd, cmd, arg);
+      int rc = (int) Libc.Fcntl.MH.invokeExact(state, fd, cmd, arg);
       if (rc < 0) {
         throw new NativeException("fcntl", Libc.errno(state));
       }
@@ -66,7 +92,7 @@ final class Posix {
   static int open(MemorySegment path, int flags) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int fd = (int) Libc.OPEN.invokeExact(state, path, flags | Libc.O_CLOEXEC, 0666);
+      int fd = (int) Libc.Open.MH.invokeExact(state, path, flags | Libc.O_CLOEXEC, 0666);
       if (fd < 0) {
         throw new NativeException("open", Libc.errno(state));
       }
@@ -84,7 +110,7 @@ final class Posix {
       return;
     }
     try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) Libc.CLOSE.invokeExact(Libc.state(arena), fd);
+      int ignored = (int) Libc.Close.MH.invokeExact(Libc.state(arena), fd);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -95,7 +121,7 @@ final class Posix {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
       MemorySegment count = arena.allocate(JAVA_INT);
-      int rc = (int) Libc.IOCTL_INT.invokeExact(state, fd, Libc.FIONREAD, count);
+      int rc = (int) Libc.IoctlInt.MH.invokeExact(state, fd, Libc.FIONREAD, count);
       return rc < 0 ? -Libc.errno(state) : count.get(JAVA_INT, 0);
     } catch (Throwable t) {
       throw new AssertionError(t);
@@ -108,7 +134,7 @@ final class Posix {
       MemorySegment state = Libc.state(arena);
       long n;
       do {
-        n = (long) Libc.READ.invokeExact(state, fd, MemorySegment.ofArray(buffer).asSlice(offset), (long) length);
+        n = (long) Libc.Read.MH.invokeExact(state, fd, MemorySegment.ofArray(buffer).asSlice(offset), (long) length);
       } while (n < 0 && Libc.errno(state) == Libc.EINTR);
       return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {
@@ -122,7 +148,7 @@ final class Posix {
       MemorySegment state = Libc.state(arena);
       long n;
       do {
-        n = (long) Libc.WRITE.invokeExact(state, fd, data, data.byteSize());
+        n = (long) Libc.Write.MH.invokeExact(state, fd, data, data.byteSize());
       } while (n < 0 && Libc.errno(state) == Libc.EINTR);
       return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {
@@ -133,8 +159,15 @@ final class Posix {
   /** Returns a descriptor that refers to process {@code pid} for as long as it is open. */
   static int pidfdOpen(long pid) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
+      return pidfdOpen(arena, pid);
+    }
+  }
+
+  /** {@link #pidfdOpen(long)} with what it passes in {@code arena}, the caller's. */
+  static int pidfdOpen(Arena arena, long pid) throws NativeException {
+    try {
       MemorySegment state = Libc.state(arena);
-      long fd = (long) Libc.SYSCALL3.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0);
+      long fd = (long) Libc.Syscall3.MH.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0);
       if (fd < 0) {
         throw new NativeException("pidfd_open", Libc.errno(state));
       }
@@ -150,7 +183,7 @@ final class Posix {
   static int pidfdSendSignal(int pidfd, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      long rc = (long) Libc.SYSCALL5.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
+      long rc = (long) Libc.Syscall5.MH.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
           MemorySegment.NULL, 0);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
@@ -162,7 +195,7 @@ final class Posix {
   static int killGroup(long pgid, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.KILL.invokeExact(state, (int) -pgid, signal);
+      int rc = (int) Libc.Kill.MH.invokeExact(state, (int) -pgid, signal);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw new AssertionError(t);
@@ -173,7 +206,7 @@ final class Posix {
   static int kill(long pid, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.KILL.invokeExact(state, (int) pid, signal);
+      int rc = (int) Libc.Kill.MH.invokeExact(state, (int) pid, signal);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw new AssertionError(t);
@@ -187,7 +220,7 @@ final class Posix {
       MemorySegment state = Libc.state(arena);
       int rc;
       do {
-        rc = (int) Libc.WAITID.invokeExact(state, Libc.P_PID, (int) pid, info, Libc.WEXITED);
+        rc = (int) Libc.Waitid.MH.invokeExact(state, Libc.P_PID, (int) pid, info, Libc.WEXITED);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
     } catch (Throwable t) {
       throw new AssertionError(t);
@@ -197,7 +230,7 @@ final class Posix {
   /** Tells whether {@code fd} is a terminal. */
   static boolean isatty(int fd) {
     try {
-      return (int) Libc.ISATTY.invokeExact(fd) == 1;
+      return (int) Libc.Isatty.MH.invokeExact(fd) == 1;
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
@@ -213,7 +246,7 @@ final class Posix {
       MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
       int rc;
       do {
-        rc = (int) Libc.WAITID.invokeExact(state, Libc.P_PIDFD, pidfd, info, Libc.WEXITED | Libc.WNOHANG);
+        rc = (int) Libc.Waitid.MH.invokeExact(state, Libc.P_PIDFD, pidfd, info, Libc.WEXITED | Libc.WNOHANG);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
       if (rc < 0) {
         throw new NativeException("waitid", Libc.errno(state));

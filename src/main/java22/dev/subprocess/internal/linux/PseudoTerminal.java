@@ -99,7 +99,7 @@ final class PseudoTerminal {
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int fd = (int) Libc.FCNTL.invokeExact(state, master, F_DUPFD_CLOEXEC, 3);
+      int fd = (int) Libc.Fcntl.MH.invokeExact(state, master, F_DUPFD_CLOEXEC, 3);
       if (fd < 0) {
         throw new NativeException("fcntl(F_DUPFD_CLOEXEC)", Libc.errno(state));
       }
@@ -123,7 +123,7 @@ final class PseudoTerminal {
       boolean[] on = {spec.stdin(), spec.stdout(), spec.stderr()};
       for (int fd = first + 1; fd < 3; fd++) {
         if (on[fd]) {
-          check((int) Libc.FA_ADDDUP2.invokeExact(actions, first, fd), "posix_spawn_file_actions_adddup2");
+          check((int) Libc.FaAddDup2.MH.invokeExact(actions, first, fd), "posix_spawn_file_actions_adddup2");
         }
       }
     } catch (NativeException e) {
@@ -143,7 +143,7 @@ final class PseudoTerminal {
       size.setAtIndex(JAVA_SHORT, 0, (short) rows);
       size.setAtIndex(JAVA_SHORT, 1, (short) columns);
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.IOCTL_INT.invokeExact(state, master, TIOCSWINSZ, size);
+      int rc = (int) Libc.IoctlInt.MH.invokeExact(state, master, TIOCSWINSZ, size);
       if (rc < 0) {
         throw new NativeException("ioctl(TIOCSWINSZ)", Libc.errno(state));
       }

@@ -63,9 +63,9 @@ final class Spawner {
   private ChildProcess start(int stdinFd, int stdoutFd) {
     Map<String, String> environment = environment();
     String program = spec.file();
-    int[] stdin = {-1, -1};
-    int[] stdout = {-1, -1};
-    int[] stderr = {-1, -1};
+    int[] stdin = {-1, -1, 0};
+    int[] stdout = {-1, -1, 0};
+    int[] stderr = {-1, -1, 0};
     long pid;
     boolean group = spec.newSession() || !spec.inheritProcessGroup()
         && !(stdinFd < 0 && spec.stdinStream().type() == Stream.Type.INHERIT && Terminal.STDIN_IS_TTY);
@@ -105,8 +105,8 @@ final class Spawner {
     try {
       pidfd = Posix.pidfdOpen(pid);
       NativePipeSink in = stdin[1] < 0 ? null : watch(watched, new NativePipeSink(stdin[1]));
-      NativePipeSource out = stdout[1] < 0 ? null : watch(watched, new NativePipeSource(stdout[1], chunk(stdout[1])));
-      NativePipeSource err = stderr[1] < 0 ? null : watch(watched, new NativePipeSource(stderr[1], chunk(stderr[1])));
+      NativePipeSource out = stdout[1] < 0 ? null : watch(watched, new NativePipeSource(stdout[1], stdout[2]));
+      NativePipeSource err = stderr[1] < 0 ? null : watch(watched, new NativePipeSource(stderr[1], stderr[2]));
       child = new NativeChild(pid, pidfd, group, spec.newSession(), in, out, err);
     } catch (Throwable e) {
       unwatched(pid, pidfd, watched);
@@ -127,6 +127,21 @@ final class Spawner {
     } catch (NativeException e) {
       closeTerminal();
       throw new StartFailure(spec, e.errorText(), e.errorName(), e);
+    }
+  }
+
+  /**
+   * Binds what a launch calls, ahead of the first launch; harmless if it fails (the launch then reports the
+   * failure) or races a launch (a class is initialised once, by whichever thread comes first).
+   */
+  static void bind() {
+    try {
+      Object[] bound = {Libc.FaInit.MH, Libc.AttrInit.MH, Libc.FaAddCloseFrom.MH, Libc.AttrSetSigMask.MH,
+          Libc.AttrSetFlags.MH, Libc.PosixSpawn.MH, Libc.Pipe2.MH, Libc.Fcntl.MH, Libc.FaAddDup2.MH,
+          Libc.EpollCtl.MH, InheritedEnvironment.BLOCK, Terminal.STDIN_IS_TTY};
+      EventLoop.get();
+    } catch (Throwable ignored) {
+      // The launch that needs what failed to bind reports it.
     }
   }
 
@@ -181,38 +196,40 @@ final class Spawner {
 
   /**
    * Prepares one standard stream; returns {the child's descriptor or -1 to inherit, this process's pipe end or
-   * -1}.
+   * -1, the read size of that pipe}. A fresh pipe has the default capacity unless it was sized here, so its
+   * capacity is not asked for.
    */
   private int[] stream(Arena arena, Stream redirect, boolean input, String name) throws NativeException {
     switch (redirect.type()) {
       case INHERIT:
-        return new int[] {-1, -1};
+        return new int[] {-1, -1, 0};
       case PIPE: {
-        int[] pipe = Posix.pipe();
+        int[] pipe = Posix.pipe(arena);
         int child = input ? pipe[0] : pipe[1];
         int parent = input ? pipe[1] : pipe[0];
         childSide.add(child);
         ours.add(parent);
-        Posix.setNonBlocking(parent);
+        Posix.setNonBlockingFresh(arena, parent);
+        int chunk = DEFAULT_CHUNK;
         if (spec.pipeSize() > 0) {
           try {
-            Posix.setPipeSize(parent, spec.pipeSize());
+            chunk = Math.max(DEFAULT_CHUNK, Posix.setPipeSize(arena, parent, spec.pipeSize()));
           } catch (NativeException e) {
             throw new StartFailure(spec, PipeLimit.reason(spec.pipeSize(), e.errorText()), e.errorName(), e);
           }
         }
-        return new int[] {child, parent};
+        return new int[] {child, parent, chunk};
       }
       case DEVNULL:
-        return new int[] {openForChild(arena, "/dev/null", input ? Libc.O_RDONLY : Libc.O_WRONLY, name), -1};
+        return new int[] {openForChild(arena, "/dev/null", input ? Libc.O_RDONLY : Libc.O_WRONLY, name), -1, 0};
       case READ:
-        return new int[] {openForChild(arena, redirect.file().toString(), Libc.O_RDONLY, name), -1};
+        return new int[] {openForChild(arena, redirect.file().toString(), Libc.O_RDONLY, name), -1, 0};
       case WRITE:
         return new int[] {openForChild(arena, redirect.file().toString(),
-            Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, name), -1};
+            Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, name), -1, 0};
       case APPEND:
         return new int[] {openForChild(arena, redirect.file().toString(),
-            Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, name), -1};
+            Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, name), -1, 0};
       default:
         throw new IllegalArgumentException(name + " cannot be " + redirect);
     }
@@ -234,26 +251,27 @@ final class Spawner {
     MemorySegment actions = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
     MemorySegment attributes = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
     try {
-      check((int) Libc.FA_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
+      check((int) Libc.FaInit.MH.invokeExact(actions), "posix_spawn_file_actions_init");
       try {
-        check((int) Libc.ATTR_INIT.invokeExact(attributes), "posix_spawnattr_init");
+        check((int) Libc.AttrInit.MH.invokeExact(attributes), "posix_spawnattr_init");
         try {
           addFileActions(arena, actions, in, out, err);
           setAttributes(arena, attributes, group);
           MemorySegment pid = arena.allocate(JAVA_INT);
           MemorySegment envp = inheritsEnvironment() ? InheritedEnvironment.BLOCK
+              : spec.environment() == null ? InheritedEnvironment.with(arena, spec.environmentAdditions())
               : strings(arena, envStrings(environment));
-          int rc = (int) Libc.POSIX_SPAWN.invokeExact(pid, cString(arena, program), actions,
+          int rc = (int) Libc.PosixSpawn.MH.invokeExact(pid, cString(arena, program), actions,
               attributes, strings(arena, spec.argv()), envp);
           if (rc != 0) {
             throw new NativeException("posix_spawn", rc);
           }
           return pid.get(JAVA_INT, 0);
         } finally {
-          int ignored = (int) Libc.ATTR_DESTROY.invokeExact(attributes);
+          int ignored = (int) Libc.AttrDestroy.MH.invokeExact(attributes);
         }
       } finally {
-        int ignored = (int) Libc.FA_DESTROY.invokeExact(actions);
+        int ignored = (int) Libc.FaDestroy.MH.invokeExact(actions);
       }
     } catch (NativeException e) {
       throw e;
@@ -264,21 +282,21 @@ final class Spawner {
 
   private void addFileActions(Arena arena, MemorySegment actions, int in, int out, int err) throws Throwable {
     if (in >= 0) {
-      check((int) Libc.FA_ADDDUP2.invokeExact(actions, in, 0), "adddup2");
+      check((int) Libc.FaAddDup2.MH.invokeExact(actions, in, 0), "adddup2");
     }
     if (out >= 0) {
-      check((int) Libc.FA_ADDDUP2.invokeExact(actions, out, 1), "adddup2");
+      check((int) Libc.FaAddDup2.MH.invokeExact(actions, out, 1), "adddup2");
     }
     if (spec.stderrStream().type() == Stream.Type.STDOUT) {
-      check((int) Libc.FA_ADDDUP2.invokeExact(actions, 1, 2), "adddup2");
+      check((int) Libc.FaAddDup2.MH.invokeExact(actions, 1, 2), "adddup2");
     } else if (err >= 0) {
-      check((int) Libc.FA_ADDDUP2.invokeExact(actions, err, 2), "adddup2");
+      check((int) Libc.FaAddDup2.MH.invokeExact(actions, err, 2), "adddup2");
     }
     if (terminal != null) {
       terminal.addFileActions(arena, actions, spec.terminal());
     }
     if (spec.cwd() != null) {
-      check((int) Libc.FA_ADDCHDIR.invokeExact(actions, arena.allocateFrom(spec.cwd().toString(), CHARSET)),
+      check((int) Libc.FaAddChdir.MH.invokeExact(actions, arena.allocateFrom(spec.cwd().toString(), CHARSET)),
           "addchdir_np");
     }
     int[] passed = spec.passFds().clone();
@@ -286,30 +304,30 @@ final class Spawner {
     int first = 3;
     for (int fd : passed) {
       for (int closed = first; closed < fd; closed++) {
-        check((int) Libc.FA_ADDCLOSE.invokeExact(actions, closed), "addclose");
+        check((int) Libc.FaAddClose.MH.invokeExact(actions, closed), "addclose");
       }
       // dup2 onto itself clears close-on-exec, so the descriptor survives the exec.
-      check((int) Libc.FA_ADDDUP2.invokeExact(actions, fd, fd), "adddup2");
+      check((int) Libc.FaAddDup2.MH.invokeExact(actions, fd, fd), "adddup2");
       first = fd + 1;
     }
-    check((int) Libc.FA_ADDCLOSEFROM.invokeExact(actions, first), "addclosefrom_np");
+    check((int) Libc.FaAddCloseFrom.MH.invokeExact(actions, first), "addclosefrom_np");
   }
 
   private void setAttributes(Arena arena, MemorySegment attributes, boolean group) throws Throwable {
     MemorySegment none = arena.allocate(Libc.SIGSET_BYTES, 8);
     MemorySegment all = arena.allocate(Libc.SIGSET_BYTES, 8);
-    int ignored = (int) Libc.SIGEMPTYSET.invokeExact(none);
-    ignored = (int) Libc.SIGFILLSET.invokeExact(all);
-    check((int) Libc.ATTR_SETSIGMASK.invokeExact(attributes, none), "setsigmask");
-    check((int) Libc.ATTR_SETSIGDEFAULT.invokeExact(attributes, all), "setsigdefault");
+    int ignored = (int) Libc.SigEmptySet.MH.invokeExact(none);
+    ignored = (int) Libc.SigFillSet.MH.invokeExact(all);
+    check((int) Libc.AttrSetSigMask.MH.invokeExact(attributes, none), "setsigmask");
+    check((int) Libc.AttrSetSigDefault.MH.invokeExact(attributes, all), "setsigdefault");
     short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
     if (spec.newSession()) {
       flags |= Libc.POSIX_SPAWN_SETSID;
     } else if (group) {
       flags |= Libc.POSIX_SPAWN_SETPGROUP;   // process group 0: the child's own pid
-      check((int) Libc.ATTR_SETPGROUP.invokeExact(attributes, 0), "setpgroup");
+      check((int) Libc.AttrSetPgroup.MH.invokeExact(attributes, 0), "setpgroup");
     }
-    check((int) Libc.ATTR_SETFLAGS.invokeExact(attributes, flags), "setflags");
+    check((int) Libc.AttrSetFlags.MH.invokeExact(attributes, flags), "setflags");
   }
 
   private static void check(int rc, String call) throws NativeException {
@@ -322,14 +340,48 @@ final class Spawner {
     return spec.environment() == null && spec.environmentAdditions().isEmpty();
   }
 
-  /** This process's environment as a C array, made once: Java's view of it never changes. */
+  /**
+   * This process's environment as a C array, made once: Java's view of it never changes. A launch that adds
+   * variables to it reuses its encoded entries and encodes only the added ones.
+   */
   private static final class InheritedEnvironment {
-    static final MemorySegment BLOCK = strings(Arena.global(), envStrings(System.getenv()));
+    static final String[] NAMES = System.getenv().keySet().toArray(String[]::new);
+    static final MemorySegment BLOCK = strings(Arena.global(), envStrings(NAMES));
+
+    /** Returns this process's environment with {@code additions} set, as a C array allocated in {@code arena}. */
+    static MemorySegment with(Arena arena, Map<String, String> additions) {
+      MemorySegment array = arena.allocate(ADDRESS, NAMES.length + additions.size() + 1L);
+      int n = 0;
+      for (int i = 0; i < NAMES.length; i++) {
+        if (!additions.containsKey(NAMES[i])) {
+          array.setAtIndex(ADDRESS, n++, BLOCK.getAtIndex(ADDRESS, i));
+        }
+      }
+      for (Map.Entry<String, String> added : additions.entrySet()) {
+        array.setAtIndex(ADDRESS, n++, cString(arena, added.getKey() + "=" + added.getValue()));
+      }
+      array.setAtIndex(ADDRESS, n, MemorySegment.NULL);
+      return array;
+    }
+
+    private static List<String> envStrings(String[] names) {
+      Map<String, String> env = System.getenv();
+      List<String> strings = new ArrayList<>(names.length);
+      for (String name : names) {
+        strings.add(name + "=" + env.get(name));
+      }
+      return strings;
+    }
   }
 
+  /**
+   * Returns the child's environment where it is not this process's with additions; otherwise the map whose PATH
+   * the program is looked up on (the additions when they set PATH), without copying this process's.
+   */
   private Map<String, String> environment() {
-    if (inheritsEnvironment()) {
-      return System.getenv();   // nothing to add: no copy on the launch path
+    if (spec.environment() == null) {
+      Map<String, String> additions = spec.environmentAdditions();
+      return additions.containsKey("PATH") ? additions : System.getenv();   // no copy on the launch path
     }
     Map<String, String> env = new LinkedHashMap<>(spec.environment() != null ? spec.environment() : System.getenv());
     env.putAll(spec.environmentAdditions());
@@ -358,9 +410,5 @@ final class Spawner {
     MemorySegment.copy(bytes, 0, string, JAVA_BYTE, 0, bytes.length);
     string.set(JAVA_BYTE, bytes.length, (byte) 0);
     return string;
-  }
-
-  private static int chunk(int fd) throws NativeException {
-    return Math.max(DEFAULT_CHUNK, Posix.pipeSize(fd));
   }
 }
