@@ -17,7 +17,10 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.cipher.BuiltinCiphers;
+import org.apache.sshd.common.cipher.Cipher;
 import org.apache.sshd.common.io.nio2.Nio2ServiceFactoryFactory;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
@@ -223,15 +226,41 @@ final class ConnectionPool {
       c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
       c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
       c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+      c.setCipherFactories(preferAesGcm(c.getCipherFactories()));
       c.setIoServiceFactoryFactory(new Nio2ServiceFactoryFactory(() -> new SshThreadPoolExecutor(2, 2, 0L,
           TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), SshThreads.factory("io-", IO_THREADS))));
       c.setScheduledExecutorService(Executors.newSingleThreadScheduledExecutor(
           SshThreads.factory("timer-", TIMER_THREADS)), true);
       CoreModuleProperties.NIO_WORKERS.set(c, 2);
+      // Small packets (a channel open, a close) go out at once: with Nagle's algorithm each waited for the
+      // server's delayed ACK of the one before, some 40 ms per remote process.
+      CoreModuleProperties.TCP_NODELAY.set(c, true);
       c.start();
       client = c;
     }
     return client;
+  }
+
+  /**
+   * Puts AES-GCM first among the ciphers offered, keeping the rest in their order: the JDK runs AES-GCM on the
+   * processor's AES and carry-less multiply instructions, several times faster than the Java ChaCha20-Poly1305
+   * that MINA SSHD offers first, which bounded stdout throughput. Every OpenSSH server since 6.2 accepts it.
+   */
+  static List<NamedFactory<Cipher>> preferAesGcm(List<NamedFactory<Cipher>> offered) {
+    List<NamedFactory<Cipher>> ordered = new ArrayList<>();
+    for (String name : List.of(BuiltinCiphers.Constants.AES128_GCM, BuiltinCiphers.Constants.AES256_GCM)) {
+      for (NamedFactory<Cipher> f : offered) {
+        if (f.getName().equals(name)) {
+          ordered.add(f);
+        }
+      }
+    }
+    for (NamedFactory<Cipher> f : offered) {
+      if (!ordered.contains(f)) {
+        ordered.add(f);
+      }
+    }
+    return ordered;
   }
 
   private void stopClient() {
