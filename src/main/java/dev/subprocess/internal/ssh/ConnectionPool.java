@@ -9,6 +9,8 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,12 +56,15 @@ final class ConnectionPool {
     this.config = config;
   }
 
-  /** One connection and the number of channels it carries. */
+  /** One connection, the number of channels it carries, and their processes. */
   final class Connection {
     final ClientSession session;
     int channels;
     int capacity = config.maxSessions();
     Disposable idleTimer;
+    /** Set by {@link ConnectionPool#closeAll()}: takes no new process, closes once its last channel closed. */
+    boolean draining;
+    private final Set<SshChild> children = ConcurrentHashMap.newKeySet();
 
     Connection(ClientSession session) {
       this.session = session;
@@ -68,6 +73,30 @@ final class ConnectionPool {
     /** Gives back the channel slot taken by {@link ConnectionPool#acquire}. */
     void release() {
       ConnectionPool.this.release(this);
+    }
+
+    /** Records {@code child} as carried here, so that closing the host can tell it. */
+    void attach(SshChild child) {
+      children.add(child);
+    }
+
+    /** Forgets {@code child}, whose channel has closed. */
+    void detach(SshChild child) {
+      children.remove(child);
+    }
+
+    /**
+     * Takes one more channel slot on this very connection, even while it drains, for a {@code kill} on behalf of
+     * one of its processes; false if the connection is closed. The caller must {@link #release()} the slot.
+     */
+    boolean reserve() {
+      synchronized (ConnectionPool.this) {
+        if (!session.isOpen() || session.isClosing()) {
+          return false;
+        }
+        take(this);
+        return true;
+      }
     }
 
     /** Says the server refused one more channel on this connection: it carries as many as it can now. */
@@ -87,7 +116,7 @@ final class ConnectionPool {
     synchronized (this) {
       while (true) {
         for (Connection c : connections) {
-          if (c.session.isOpen() && !c.session.isClosing() && c.channels < c.capacity) {
+          if (c.session.isOpen() && !c.session.isClosing() && !c.draining && c.channels < c.capacity) {
             take(c);
             return c;
           }
@@ -137,7 +166,10 @@ final class ConnectionPool {
       c.capacity = config.maxSessions();
     }
     notifyAll();
-    if (c.channels == 0 && connections.contains(c)) {
+    if (c.channels == 0 && c.draining) {
+      // Gracefully: what was written (the last signal requests) reaches the server first.
+      c.session.close(false);
+    } else if (c.channels == 0 && connections.contains(c)) {
       Duration idle = config.idleTimeout();
       c.idleTimer = Schedulers.parallel().schedule(() -> closeIfIdle(c), idle.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -161,14 +193,33 @@ final class ConnectionPool {
     }
   }
 
-  /** Closes every connection at once. */
+  /**
+   * Closes every connection: at once where no process is being stopped, otherwise once those processes have
+   * ended. No connection takes a new process meanwhile; the channels of processes that are not being stopped
+   * close at once (see {@link SshChild#drain()}).
+   */
   void closeAll() {
     List<Connection> open;
     synchronized (this) {
       open = new ArrayList<>(connections);
+      for (Connection c : open) {
+        c.draining = true;
+        if (c.idleTimer != null) {
+          c.idleTimer.dispose();
+          c.idleTimer = null;
+        }
+      }
     }
     for (Connection c : open) {
-      c.session.close(true);
+      for (SshChild child : List.copyOf(c.children)) {
+        child.drain();
+      }
+      synchronized (this) {
+        if (c.channels > 0) {
+          continue;
+        }
+      }
+      c.session.close(false);
     }
   }
 
