@@ -110,7 +110,8 @@ final class Execution {
   private void ended(int signals) {
     ProcessObserver.Probe observer = probe;
     if (endSignals.addAndGet(signals) == 2 && (observer != null || log.isDebugEnabled())) {
-      Integer code = child.exit().getNow(null);
+      // An exit that failed (a remote host's connection broke) has no code.
+      Integer code = child.exit().isCompletedExceptionally() ? null : child.exit().getNow(null);
       ChildUsage usage = child.usage();
       long written = feeder == null ? 0 : feeder.bytesWritten();
       if (log.isDebugEnabled()) {

@@ -35,7 +35,11 @@ public final class SshServer {
     keygen("host_key");
     keygen("user_key");
     keygen("other_key");
-    Files.copy(dir.resolve("user_key.pub"), dir.resolve("authorized_keys"));
+    keygen("forced_key");
+    // The second key logs in with a forced command that runs the command asked for: a session OpenSSH refuses
+    // to signal ("refusing to send signal ... to forced-command session"), as it refuses root's.
+    Files.writeString(dir.resolve("authorized_keys"), Files.readString(dir.resolve("user_key.pub"))
+        + "command=\"eval \\\"$SSH_ORIGINAL_COMMAND\\\"\" " + Files.readString(dir.resolve("forced_key.pub")));
     Files.setPosixFilePermissions(dir.resolve("authorized_keys"),
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     Files.createDirectories(Path.of("/run/sshd"));
@@ -142,6 +146,15 @@ public final class SshServer {
    */
   public SshHost.Builder host() {
     return SshHost.builder("127.0.0.1").port(port).user(user).identity(dir.resolve("user_key"))
+        .knownHosts(dir.resolve("known_hosts")).idleTimeout(java.time.Duration.ZERO);
+  }
+
+  /**
+   * Returns a host builder like {@link #host()} whose key logs in with a forced command (which runs the command
+   * asked for): OpenSSH refuses the {@code signal} request for such sessions, so the library's fallback signals.
+   */
+  public SshHost.Builder forcedCommandHost() {
+    return SshHost.builder("127.0.0.1").port(port).user(user).identity(dir.resolve("forced_key"))
         .knownHosts(dir.resolve("known_hosts")).idleTimeout(java.time.Duration.ZERO);
   }
 

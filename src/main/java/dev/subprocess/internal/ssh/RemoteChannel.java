@@ -16,11 +16,22 @@ import org.apache.sshd.common.util.buffer.Buffer;
 final class RemoteChannel extends ChannelExec {
   private final Queue<Runnable> signalFallbacks = new ConcurrentLinkedQueue<>();
   private volatile boolean execReplied;
+  private volatile Runnable afterReply = () -> {};
 
   RemoteChannel(String command) {
     super(command, null, java.util.Map.of());
     // The exec request asks for a reply, so that the replies to signal requests can be told from it.
     org.apache.sshd.core.CoreModuleProperties.REQUEST_EXEC_REPLY.set(this, true);
+  }
+
+  /** Sets what runs after each reply to a {@code signal} request, once a refusal's fallback has been started. */
+  void afterSignalReply(Runnable action) {
+    this.afterReply = action;
+  }
+
+  /** Tells whether a {@code signal} request sent on this channel still awaits its reply. */
+  boolean signalPending() {
+    return !signalFallbacks.isEmpty();
   }
 
   /** Sends the {@code signal} request for {@code name}; runs {@code fallback} if the server refuses it. */
@@ -31,7 +42,12 @@ final class RemoteChannel extends ChannelExec {
     request.putBoolean(true);
     request.putString(name);
     signalFallbacks.add(fallback);
-    writePacket(request);
+    try {
+      writePacket(request);
+    } catch (IOException | RuntimeException e) {
+      signalFallbacks.remove(fallback);
+      throw e;
+    }
   }
 
   @Override
@@ -41,6 +57,7 @@ final class RemoteChannel extends ChannelExec {
       super.handleSuccess();
     } else {
       signalFallbacks.poll();
+      afterReply.run();
     }
   }
 
@@ -54,6 +71,7 @@ final class RemoteChannel extends ChannelExec {
       if (fallback != null) {
         fallback.run();
       }
+      afterReply.run();
     }
   }
 }

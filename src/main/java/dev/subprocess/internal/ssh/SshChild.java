@@ -39,6 +39,12 @@ final class SshChild implements ChildProcess, ChannelListener {
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean eof;
   private volatile boolean opened;
+  /** The stop policy has signalled: the host's close leaves the channel open until the process has ended. */
+  private volatile boolean stopping;
+  /** The library's own channel (a {@code kill} for another process): the host's close waits for it too. */
+  private final boolean internal;
+  /** The host is being closed: the channel closes as soon as nothing above keeps it open. */
+  private volatile boolean draining;
   private volatile long pid;
   private PipeSink stdin;
   private PipeSource stdout;
@@ -50,12 +56,19 @@ final class SshChild implements ChildProcess, ChannelListener {
   }
 
   SshChild(RemoteChannel channel, ConnectionPool.Connection connection, LaunchSpec spec, String host,
-      Signaller fallback) {
+      Signaller fallback, boolean internal) {
     this.channel = channel;
     this.fallback = fallback;
     this.connection = connection;
     this.spec = spec;
     this.host = host;
+    this.internal = internal;
+    channel.afterSignalReply(this::settleDrain);
+    connection.attach(this);
+  }
+
+  ConnectionPool.Connection connection() {
+    return connection;
   }
 
   RemoteChannel channel() {
@@ -137,12 +150,37 @@ final class SshChild implements ChildProcess, ChannelListener {
 
   private void exited(int code) {
     if (!exit.isDone()) {
-      SshThreads.START.execute(() -> exit.complete(code));
+      SshThreads.START.execute(() -> {
+        exit.complete(code);
+        settleDrain();
+      });
+    }
+  }
+
+  /**
+   * Tells the process that its host is being closed. Its channel closes at once unless the process is being
+   * stopped (the stop policy's signals, SIGKILL included, must still reach it: the channel closes once it has
+   * ended), a signal request awaits its reply (a refusal still sends {@code kill} on another channel), or it is
+   * the library's own; a process that is not being stopped loses its channel, and the server keeps it running.
+   */
+  void drain() {
+    draining = true;
+    settleDrain();
+  }
+
+  private boolean keepsConnection() {
+    return !exit.isDone() && (stopping || internal || channel.signalPending());
+  }
+
+  private void settleDrain() {
+    if (draining && !keepsConnection() && !channel.isClosing()) {
+      channel.close(!exit.isDone());
     }
   }
 
   @Override
   public void channelClosed(Channel c, Throwable reason) {
+    connection.detach(this);
     if (slotReleased.compareAndSet(false, true)) {
       connection.release();
     }
@@ -155,6 +193,7 @@ final class SshChild implements ChildProcess, ChannelListener {
   /** Gives the channel slot back if the channel never opened. */
   void abandon() {
     channel.close(true);
+    connection.detach(this);
     if (slotReleased.compareAndSet(false, true)) {
       connection.release();
     }
@@ -169,6 +208,10 @@ final class SshChild implements ChildProcess, ChannelListener {
     if (exit.isDone() || channel.isClosing()) {
       return;
     }
+    if (group) {
+      // Only the stop policy signals the group; it ends with SIGKILL, whose backstop bounds the wait.
+      stopping = true;
+    }
     try {
       channel.signal(name, () -> fallback.signal(this, name));
     } catch (IOException e) {
@@ -179,11 +222,24 @@ final class SshChild implements ChildProcess, ChannelListener {
     }
   }
 
-  /** Closes the channel of a process that SIGKILL did not end: a server that ignores signal requests. */
+  /**
+   * Sends SIGKILL again, as {@code kill} on another channel, to a process that the signal request's SIGKILL
+   * did not end (a server that acknowledges signal requests but ignores them); closes its channel if that did
+   * not end it either.
+   */
   private void killBackstop() {
     if (!exit.isDone()) {
       log.warn("{} on {} did not report its exit {} s after SIGKILL: the server may ignore signal requests;"
-          + " closing its channel", spec.argv(), host, KILL_BACKSTOP_SECONDS);
+          + " sending SIGKILL with kill on another channel", spec.argv(), host, KILL_BACKSTOP_SECONDS);
+      fallback.signal(this, "KILL");
+      Schedulers.parallel().schedule(this::lastBackstop, KILL_BACKSTOP_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  private void lastBackstop() {
+    if (!exit.isDone()) {
+      log.warn("{} on {} did not report its exit {} s after kill -KILL either: closing its channel", spec.argv(),
+          host, KILL_BACKSTOP_SECONDS);
       channel.close(true);
     }
   }

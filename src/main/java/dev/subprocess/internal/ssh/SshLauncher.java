@@ -95,7 +95,7 @@ public final class SshLauncher implements Launcher {
   }
 
   private SshChild start(LaunchSpec spec, String script, boolean joinedIn, boolean joinedOut) {
-    SshChild child = open(spec, script);
+    SshChild child = open(spec, script, false, null);
     try {
       return wire(child, joinedIn, joinedOut);
     } catch (ProcessStartException e) {
@@ -122,7 +122,15 @@ public final class SshLauncher implements Launcher {
 
   /** Runs {@code script} remotely to its end and returns its stdout, failing with its stderr if it fails. */
   String runToEnd(LaunchSpec about, String script) {
-    SshChild child = open(about, script);
+    return runToEnd(about, script, null);
+  }
+
+  /**
+   * Runs {@code script} as {@link #runToEnd(LaunchSpec, String)} does, on the connection {@code reserved} (whose
+   * slot the caller took) if not null: a {@code kill} for a process of a connection that is being closed.
+   */
+  private String runToEnd(LaunchSpec about, String script, ConnectionPool.Connection reserved) {
+    SshChild child = open(about, script, true, reserved);
     try {
       RemoteChannel channel = child.channel();
       channel.getAsyncIn().close(false);
@@ -144,11 +152,15 @@ public final class SshLauncher implements Launcher {
     }
   }
 
-  private SshChild open(LaunchSpec spec, String script) {
+  /**
+   * Opens the channel of {@code script}, the library's own ({@code internal}) or a user's process, on a
+   * connection with room for it: {@code reserved} first if not null (its slot taken by the caller).
+   */
+  private SshChild open(LaunchSpec spec, String script, boolean internal, ConnectionPool.Connection reserved) {
     for (int attempt = 1; ; attempt++) {
       ConnectionPool.Connection connection;
       try {
-        connection = pool.acquire();
+        connection = attempt == 1 && reserved != null ? reserved : pool.acquire();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw StartFailures.of(spec, config, e);
@@ -160,7 +172,7 @@ public final class SshLauncher implements Launcher {
         RemoteChannel channel = new RemoteChannel(script);
         connection.session.getService(ConnectionService.class).registerChannel(channel);
         channel.setStreaming(StreamingChannel.Streaming.Async);
-        child = new SshChild(channel, connection, spec, config.name(), this::killGroup);
+        child = new SshChild(channel, connection, spec, config.name(), this::killGroup, internal);
         channel.addChannelListener(child);
         channel.open().verify(config.connectTimeout().toMillis());
         return child;
@@ -305,10 +317,14 @@ public final class SshLauncher implements Launcher {
     if (pid <= 0 || child.exit().isDone()) {
       return;
     }
+    // The slot is taken here, before the process's own channel may close: a connection that is being closed
+    // stays open for the kill.
+    ConnectionPool.Connection own = child.connection();
+    ConnectionPool.Connection reserved = own.reserve() ? own : null;
     SshThreads.START.execute(() -> {
       try {
         runToEnd(child.spec(), "kill -s " + name + " -- -" + pid + " 2>/dev/null || kill -s " + name + " " + pid
-            + " 2>/dev/null || true");
+            + " 2>/dev/null || true", reserved);
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(SshLauncher.class).warn("could not send {} to {} on {}: {}", name,
             child.spec().argv(), config.name(), e.toString());

@@ -1,0 +1,122 @@
+package dev.subprocess.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.subprocess.Command;
+import dev.subprocess.CompletedProcess;
+import dev.subprocess.Redirect;
+import dev.subprocess.RunningProcess;
+import dev.subprocess.testing.Await;
+import dev.subprocess.testing.ProcStat;
+import dev.subprocess.testing.SshServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+/**
+ * How remote processes are stopped on a real OpenSSH server: where the server refuses the {@code signal} request,
+ * when the host is closed right after a cancellation, and when one channel closes among others on its connection.
+ */
+class SshStopTest {
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+  /**
+   * Prints its pid, then ignores SIGTERM (an ignored signal stays ignored across exec), so that only the stop
+   * policy's SIGKILL ends it.
+   */
+  private static final String IGNORES_TERM = "trap '' TERM; echo $$; exec sleep 1000";
+  private static SshServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = SshServer.get();
+  }
+
+  @Test
+  void whereTheServerRefusesTheSignalRequestKillOnAnotherChannelDeliversIt() {
+    int from = server.log().length();
+    try (SshHost host = server.forcedCommandHost().build()) {
+      RunningProcess sleeper = Command.of("sleep", "1000").on(host).start().block(LIMIT);
+      sleeper.terminate();
+      assertThat(sleeper.exitCode().block(LIMIT)).isEqualTo(-15);
+    }
+    assertThat(server.log().substring(from)).contains("refusing to send signal TERM to forced-command session");
+  }
+
+  @Test
+  void whereTheServerRefusesTheSignalRequestCancellingStopsTheWholeProcessGroup() {
+    try (SshHost host = server.forcedCommandHost().build()) {
+      StepVerifier.create(Command.shell("sleep 1000 & echo started; wait").on(host).lines())
+          .expectNext("started").thenCancel().verify(LIMIT);
+      Await.until("the remote shell and its sleep are gone", () -> server.remoteProcesses().isEmpty());
+    }
+  }
+
+  @Test
+  void whereTheServerRefusesTheSignalRequestTheStopPolicyStillEndsWithSigkill() {
+    int from = server.log().length();
+    try (SshHost host = server.forcedCommandHost().build()) {
+      long pid = cancelAfterTheFirstLine(host);
+      Await.until("the remote process " + pid + " is gone", () -> ProcStat.ended(pid));
+    }
+    assertThat(server.log().substring(from)).contains("refusing to send signal TERM to forced-command session")
+        .contains("refusing to send signal KILL to forced-command session");
+  }
+
+  @Test
+  void closingTheHostRightAfterACancellationStillStopsTheProcess() {
+    cancelThenClose(server.host().build());
+  }
+
+  @Test
+  void closingTheHostRightAfterACancellationStillStopsTheProcessWhereTheServerRefusesSignals() {
+    int from = server.log().length();
+    cancelThenClose(server.forcedCommandHost().build());
+    assertThat(server.log().substring(from)).contains("refusing to send signal KILL to forced-command session");
+  }
+
+  /**
+   * Cancels a process that ignores SIGTERM and closes its host at once: only the SIGKILL that the stop policy
+   * sends after the grace ends the process, so the close must leave its connection open for that. The process
+   * is watched by its pid: once its connection is closed, an orphan would no longer be the server's descendant.
+   */
+  private static void cancelThenClose(SshHost host) {
+    long pid = cancelAfterTheFirstLine(host);
+    try {
+      host.close();
+      Await.until("the remote process " + pid + " is gone", () -> ProcStat.ended(pid));
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+    } finally {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** Runs {@link #IGNORES_TERM} with a short grace, cancels it once it has printed its pid, returns the pid. */
+  private static long cancelAfterTheFirstLine(SshHost host) {
+    AtomicLong pid = new AtomicLong();
+    StepVerifier.create(Command.shell(IGNORES_TERM).killGrace(Duration.ofMillis(300)).on(host).lines())
+        .consumeNextWith(line -> pid.set(Long.parseLong(line))).thenCancel().verify(LIMIT);
+    return pid.get();
+  }
+
+  @Test
+  void oneChannelClosingLeavesTheOthersOnItsConnectionRunning() {
+    try (SshHost host = server.host().idleTimeout(Duration.ofSeconds(30)).build()) {
+      RunningProcess cat = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE).on(host).start()
+          .block(LIMIT);
+      List<ProcessHandle> connection = server.connections();
+      assertThat(connection).hasSize(1);
+      // Two more channels on the same connection close: one stopped mid-stream, one whose process ended.
+      StepVerifier.create(Command.of("yes").on(host).lines().take(3)).expectNextCount(3).verifyComplete();
+      assertThat(Command.of("true").on(host).run().block(LIMIT).returnCode()).isZero();
+      Await.until("only cat runs remotely", () -> server.remoteProcesses().size() == 1);
+      assertThat(server.connections()).isEqualTo(connection);
+      CompletedProcess done = cat.communicate("still here".getBytes(StandardCharsets.UTF_8)).block(LIMIT);
+      assertThat(done.stdoutText()).isEqualTo("still here");
+      assertThat(done.returnCode()).isZero();
+    }
+  }
+}
