@@ -4,55 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subprocess.internal.Engine;
 import dev.subprocess.testing.Await;
-import io.micrometer.context.ContextRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.subprocess.testing.CapturedLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.util.context.Context;
 
 /** Each process logs its start and end at DEBUG, and a stop that had to SIGKILL at WARN, in its Context. */
 class LoggingTest {
-  private static final ThreadLocal<String> TRACE_ID = new ThreadLocal<>();
-  private static final List<String> RESTORED = new CopyOnWriteArrayList<>();
-
-  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-  private PrintStream originalErr;
-
-  @BeforeEach
-  void captureTheLog() {
-    originalErr = System.err;
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    ContextRegistry.getInstance().registerThreadLocalAccessor("traceId", TRACE_ID::get, value -> {
-      RESTORED.add(value);
-      TRACE_ID.set(value);
-    }, TRACE_ID::remove);
-  }
-
-  @AfterEach
-  void restore() {
-    System.setErr(originalErr);
-    ContextRegistry.getInstance().removeThreadLocalAccessor("traceId");
-    RESTORED.clear();
-  }
+  @RegisterExtension final CapturedLog captured = new CapturedLog();
 
   private String log() {
-    return captured.toString(StandardCharsets.UTF_8);
+    return captured.text();
   }
 
   @Test
   void startAndEndAreLoggedAtDebugWithTheContextsThreadLocalsRestored() {
     Command.of("cat").stdout(Redirect.PIPE).input("four").run()
-        .contextWrite(Context.of("traceId", "trace-7"))
+        .contextWrite(Context.of(CapturedLog.TRACE_ID, "trace-7"))
         .block();
     Await.until("the end is logged", () -> log().contains("exited with 0"));
     assertThat(log())
@@ -60,7 +33,7 @@ class LoggingTest {
             + Engine.backendName() + " backend in \\d+ us")
         .containsPattern("process \\d+ \\[cat\\] exited with 0 after \\d+ ms; read 4 bytes of stdout and 0 of"
             + " stderr, wrote 4 to stdin");
-    assertThat(RESTORED).contains("trace-7");
+    assertThat(captured.restored()).contains("trace-7");
   }
 
   @Test

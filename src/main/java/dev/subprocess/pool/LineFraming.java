@@ -6,23 +6,38 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Frames requests and responses as lines: the request plus {@code \n}; each stdout line is a response. */
 final class LineFraming implements Framing<String, String> {
   static final LineFraming INSTANCE = new LineFraming();
+  private static final Set<Charset> ASCII_SUPERSETS = Set.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1,
+      StandardCharsets.US_ASCII);
 
   private LineFraming() {}
 
   @Override
   public ByteBuffer encode(String request, Charset charset) {
+    boolean ascii = true;
     for (int i = 0; i < request.length(); i++) {
       char c = request.charAt(i);
       if (c == '\n' || c == '\r') {
         throw new IllegalArgumentException("a request of the line framing is one line, but this one has a line"
             + " break at index " + i + ": " + abbreviate(request));
       }
+      ascii &= c < 0x80;
+    }
+    if (ascii && ASCII_SUPERSETS.contains(charset)) {
+      // The common case, without an encoder: these encodings write each ASCII character as its one byte.
+      byte[] frame = new byte[request.length() + 1];
+      for (int i = 0; i < request.length(); i++) {
+        frame[i] = (byte) request.charAt(i);
+      }
+      frame[frame.length - 1] = '\n';
+      return ByteBuffer.wrap(frame);
     }
     try {
       ByteBuffer encoded = charset.newEncoder()

@@ -37,6 +37,8 @@ final class PoolCore<Q, R> {
   private final PoolSettings<Q, R> settings;
   private final InstrumentedPool<WorkerProcess<Q, R>> pool;
   private final Set<WorkerProcess<Q, R>> workers = ConcurrentHashMap.newKeySet();
+  /** One entry per worker being started, emptied once it has started (and joined {@link #workers}) or is gone. */
+  private final Set<Sinks.Empty<Void>> starting = ConcurrentHashMap.newKeySet();
   private final AtomicLong served = new AtomicLong();
   private final AtomicLong replaced = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -52,6 +54,9 @@ final class PoolCore<Q, R> {
     PoolBuilder<WorkerProcess<Q, R>, ?> builder = PoolBuilder.from(Mono.defer(this::allocate))
         .sizeBetween(settings.minWorkers(), settings.maxWorkers())
         .maxPendingAcquire(settings.pendingLimit())
+        // The worker released last takes the next request: one request at a time keeps talking to the same warm
+        // process, and the workers a burst needed fall idle, to be evicted.
+        .idleResourceReuseMruOrder()
         .evictionPredicate(this::evict)
         .destroyHandler(this::destroy);
     Duration idle = settings.idleTimeout();
@@ -95,15 +100,21 @@ final class PoolCore<Q, R> {
     if (open != null) {
       return Mono.error(open);
     }
+    Sinks.Empty<Void> started = Sinks.empty();
+    starting.add(started);
     return WorkerProcess.start(settings, this::died).flatMap(worker -> {
       workers.add(worker);
       if (closed) {
-        // The pool closed while this worker started: its close could not see it, so it goes at once.
+        // The pool closed while this worker started: its close could not see it, so it goes at once, and the
+        // close waits for it (see shutdown).
         return worker.stop(WorkerProcess.Retirement.CLOSED)
             .doFinally(signal -> workers.remove(worker))
             .then(Mono.error(closedError()));
       }
       return Mono.just(worker);
+    }).doFinally(signal -> {
+      starting.remove(started);
+      started.tryEmitEmpty();
     });
   }
 
@@ -189,7 +200,7 @@ final class PoolCore<Q, R> {
     WorkerProcess<Q, R> worker = ref.poolable();
     inFlight.incrementAndGet();
     Sinks.One<R> result = Sinks.one();
-    worker.exchange(frame, context).subscribe(
+    worker.exchange(frame, context, true).subscribe(
         response -> {
           served.incrementAndGet();
           stillborn.set(0);
@@ -269,6 +280,9 @@ final class PoolCore<Q, R> {
           }
         }))
         .then(pool.disposeLater().onErrorResume(error -> Mono.empty()))
+        // A worker still starting is either in the workers retired below once it has started, or stopped by
+        // allocate(), which saw the pool closed: wait for each, so that the close completes after it is gone.
+        .then(Flux.defer(() -> Flux.fromIterable(new ArrayList<>(starting))).flatMap(Sinks.Empty::asMono).then())
         .then(Flux.defer(() -> {
           List<WorkerProcess<Q, R>> left = new ArrayList<>(workers);
           return Flux.fromIterable(left).flatMap(worker -> worker.retire(grace));

@@ -22,9 +22,10 @@ public interface Worker<Q, R> {
   long pid();
 
   /**
-   * Returns how many requests the worker has answered.
+   * Returns how many submitted requests the worker has answered; the health check's own requests are not counted,
+   * as they do not count toward {@code maxRequestsPerWorker}.
    *
-   * @return the requests answered by this worker so far
+   * @return the submitted requests answered by this worker so far
    */
   int requestsServed();
 

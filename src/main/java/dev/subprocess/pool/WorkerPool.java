@@ -40,7 +40,10 @@ import reactor.core.publisher.Mono;
  *
  * <p>The workers' stdin, stdout and stderr are always pipes, whatever the command says; the rest of the command
  * (environment, working directory, encoding, stop policy, new session) applies to every worker. A command
- * {@code timeout} limits each worker's whole life. The pooling itself is reactor-pool's: the application adds
+ * {@code timeout} limits each worker's whole life. {@link Command#envFromContext envFromContext} does not apply: a
+ * worker outlives the request that started it and answers the requests of many subscribers, so the pool starts
+ * workers outside any subscriber's Context and those variables are left unset. Set what every worker needs with
+ * {@link Command#env(String, String) env}, and send what belongs to one request in the request. The pooling itself is reactor-pool's: the application adds
  * {@code io.projectreactor.addons:reactor-pool} (an optional dependency of this library).
  *
  * <pre>{@code
@@ -272,7 +275,8 @@ public final class WorkerPool<Q, R> implements AutoCloseable {
 
     /**
      * Sets after how many answers a worker is let go and replaced by a fresh one (unlimited by default): Python's
-     * {@code maxtasksperchild}. The worker's stdin is closed, so that it can exit by itself.
+     * {@code maxtasksperchild}. Only submitted requests count, not the {@linkplain #healthCheck health check}'s.
+     * The worker's stdin is closed, so that it can exit by itself.
      *
      * @param n the most requests one worker answers, positive
      * @return this builder

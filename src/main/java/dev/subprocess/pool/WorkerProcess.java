@@ -58,6 +58,8 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
   static <Q, R> Mono<WorkerProcess<Q, R>> start(PoolSettings<Q, R> settings, Consumer<WorkerProcess<Q, R>> onDeath) {
     return Mono.create(sink -> {
       WorkerProcess<Q, R> worker = new WorkerProcess<>(settings, onDeath);
+      // Subscribed in an empty Context on purpose, whichever request caused the start: the worker serves many
+      // subscribers, so none of their Context values (envFromContext) may become part of it.
       Disposable life = settings.command()
           .execute(process -> worker.body(process, sink))
           .subscribe(null, error -> worker.ended(error, sink), () -> worker.ended(null, sink));
@@ -94,7 +96,9 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
       kill(Retirement.BROKEN, null);
       return;
     }
-    served.incrementAndGet();
+    if (exchange.request) {
+      served.incrementAndGet();
+    }
     exchange.succeed(response, pid());
   }
 
@@ -146,10 +150,11 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
   /**
    * Writes {@code frame} and emits the response; fails with a {@link WorkerException} when the worker dies first,
    * or with a {@link dev.subprocess.TimeoutExpiredException} after the request timeout, which stops the worker.
+   * Only an answered {@code request} counts toward {@link #requestsServed()}: a health check's does not.
    */
-  Mono<R> exchange(ByteBuffer frame, ContextView context) {
+  Mono<R> exchange(ByteBuffer frame, ContextView context, boolean request) {
     return Mono.create(sink -> {
-      Exchange<R> exchange = new Exchange<>(sink, context);
+      Exchange<R> exchange = new Exchange<>(sink, context, request);
       if (!inFlight.compareAndSet(null, exchange)) {
         sink.error(new IllegalStateException("worker " + pid() + " is answering another request"));
         return;
@@ -285,7 +290,7 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
 
   @Override
   public Mono<R> send(Q request) {
-    return Mono.deferContextual(context -> exchange(settings.encode(request), context));
+    return Mono.deferContextual(context -> exchange(settings.encode(request), context, false));
   }
 
   @Override
@@ -293,16 +298,21 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
     return "Worker[" + pid() + " " + settings.argv() + "]";
   }
 
-  /** One request in flight: where its response goes, the subscriber's Context, its timer. */
+  /**
+   * One request in flight: where its response goes, the subscriber's Context, its timer, and whether it is a
+   * submitted request (or a health check's).
+   */
   private static final class Exchange<R> {
     final MonoSink<R> sink;
     final ContextView context;
+    final boolean request;
     final long startNanos = System.nanoTime();
     volatile Disposable timer;
 
-    Exchange(MonoSink<R> sink, ContextView context) {
+    Exchange(MonoSink<R> sink, ContextView context, boolean request) {
       this.sink = sink;
       this.context = context;
+      this.request = request;
     }
 
     void succeed(R response, long pid) {

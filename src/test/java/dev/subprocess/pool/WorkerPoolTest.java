@@ -30,6 +30,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import reactor.util.context.Context;
 
 /** Pools of real worker processes: answers, order, backpressure, timeouts, crashes, recycling and close. */
 class WorkerPoolTest {
@@ -296,18 +297,62 @@ class WorkerPoolTest {
         .maxWorkers(1)
         .healthCheck(worker -> {
           checks.incrementAndGet();
-          return worker.send("say alive").map(answer -> answer.equals("alive") && worker.requestsServed() < 4);
+          return worker.send("say alive").map(answer -> answer.equals("alive") && worker.requestsServed() < 2);
         }, Duration.ZERO)
         .build()) {
       List<String> pids = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         pids.add(await(pool.submit("pid")));
       }
-      // Each check is one request: a worker answers its check, its request, its next check, then fails the third.
+      // The checks are not counted as requests served: a worker passes its first two checks, fails the third.
       assertThat(pids.get(0)).isEqualTo(pids.get(1));
       assertThat(pids.get(2)).isNotEqualTo(pids.get(1));
       assertThat(checks.get()).isEqualTo(4);
       Await.until("the unhealthy worker was replaced", () -> pool.metrics().replaced() == 1);
+    }
+  }
+
+  @Test
+  void healthChecksDoNotCountTowardMaxRequestsPerWorker() {
+    AtomicInteger checks = new AtomicInteger();
+    try (WorkerPool<String, String> pool = WorkerPool.builder(Workers.repl(), Framing.lines())
+        .maxWorkers(1)
+        .maxRequestsPerWorker(2)
+        .healthCheck(worker -> {
+          checks.incrementAndGet();
+          return worker.send("say alive").map("alive"::equals);
+        }, Duration.ZERO)
+        .build()) {
+      List<String> pids = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        pids.add(await(pool.submit("pid")));
+      }
+      // Each request was checked first, yet each worker answers two requests before it is recycled.
+      assertThat(checks.get()).isEqualTo(4);
+      assertThat(pids.get(0)).isEqualTo(pids.get(1));
+      assertThat(pids.get(2)).isEqualTo(pids.get(3)).isNotEqualTo(pids.get(1));
+      Await.until("both recycled workers are counted", () -> pool.metrics().replaced() == 2);
+    }
+  }
+
+  @Test
+  void envFromContextDoesNotReachTheWorkers() {
+    // A worker outlives the request that started it and answers other subscribers' requests: the pool starts it
+    // outside any subscriber's Context, and says so, rather than hand one request's value to all the others.
+    Command traced = Command.shell("while IFS= read -r line; do echo \"${TRACE_ID-unset} ${FIXED-unset}\"; done")
+        .env("FIXED", "for-every-worker")
+        .envFromContext("TRACE_ID", "traceId");
+    WorkerPool<String, String> pool = WorkerPool.builder(traced, Framing.lines()).minWorkers(1).maxWorkers(2).start()
+        .contextWrite(Context.of("traceId", "from-start"))
+        .block(BOUND);
+    try {
+      assertThat(await(pool.submit("x").contextWrite(Context.of("traceId", "from-request"))))
+          .isEqualTo("unset for-every-worker");
+      List<String> two = pool.mapUnordered(Flux.just("a", "b")).contextWrite(Context.of("traceId", "from-map"))
+          .collectList().block(BOUND);
+      assertThat(two).containsOnly("unset for-every-worker");
+    } finally {
+      pool.close();
     }
   }
 
@@ -335,7 +380,7 @@ class WorkerPoolTest {
   }
 
   @Test
-  void aWorkerStillStartingWhenThePoolClosesIsStoppedAndTakesNoRequest() throws Exception {
+  void aWorkerStillStartingWhenThePoolClosesIsStoppedTakesNoRequestAndTheCloseWaitsForIt() throws Exception {
     CountDownLatch starting = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     AtomicInteger decoders = new AtomicInteger();
@@ -363,12 +408,15 @@ class WorkerPoolTest {
     WorkerPool<String, String> pool = WorkerPool.builder(Workers.repl(), heldAtStart).maxWorkers(1).build();
     CompletableFuture<String> answer = pool.submit("say late").subscribeOn(Schedulers.boundedElastic()).toFuture();
     assertThat(starting.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    pool.closeLater().block(BOUND);
+    CompletableFuture<Void> closed = pool.closeLater().toFuture();
+    // The worker is held in its start, so the close cannot be done yet: it waits for that worker to be gone.
+    assertThat(closed).isNotDone();
     proceed.countDown();
+    closed.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    assertThat(LeakCheck.children()).isEmpty();
     assertThatThrownBy(() -> answer.get(BOUND.toSeconds(), TimeUnit.SECONDS))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    Await.until("the worker started after the close is gone", () -> LeakCheck.children().isEmpty());
   }
 
   @Test
