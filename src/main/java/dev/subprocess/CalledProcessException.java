@@ -7,9 +7,11 @@ import java.util.List;
  * Signals that a process checked with {@link Command#check()}, {@link CompletedProcess#checkReturnCode()} or
  * one of the checking one-liners ended with a non-zero return code: Python's {@code CalledProcessError}.
  *
- * <p>The message starts as Python's does ({@code Command '[sh, -c, exit 1]' returned non-zero exit status 1.},
- * or {@code ... died with signal 9 (SIGKILL).} for a negative return code), then names the working directory
- * and quotes the tail of the captured stderr, when there is one.
+ * <p>The message starts as Python's does ({@code Command '[false]' returned non-zero exit status 1.}, or
+ * {@code ... died with signal 9 (SIGKILL).} for a negative return code, {@code ... died with unknown signal N.}
+ * for a number Linux has no name for), then names the working directory and quotes the tail of the captured
+ * stderr, when there is one. A {@link Command#shell(String)} command is named by its script, as Python names a
+ * {@code shell=True} command: {@code Command 'exit 1' returned non-zero exit status 1.}
  *
  * <pre>{@code
  * Mono<String> head = Command.of("git", "rev-parse", "HEAD").captureOutput().check().run()

@@ -1,14 +1,12 @@
 package dev.subprocess;
 
+import dev.subprocess.internal.CommandConfig;
 import dev.subprocess.internal.Engine;
-import dev.subprocess.internal.HostLaunchers;
-import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.RunSpec;
 import dev.subprocess.internal.TerminalSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,60 +59,10 @@ public final class Command {
   /** How many bytes of an unread stream of a started process are held, by default: see {@link #unreadBufferLimit}. */
   public static final int DEFAULT_UNREAD_BUFFER_LIMIT = 16 * 1024 * 1024;
 
-  private final List<String> argv;
-  private final Path executable;
-  private final Path cwd;
-  private final Map<String, String> environment;
-  private final Map<String, String> environmentAdditions;
-  private final Redirect stdin;
-  private final Redirect stdout;
-  private final Redirect stderr;
-  private final Object input;
-  private final Duration timeout;
-  private final boolean check;
-  private final Charset encoding;
-  private final CodingErrorAction decodingErrors;
-  private final Map<String, Object> contextEnvironment;
-  private final int killSignal;
-  private final Duration killGrace;
-  private final Duration drainTimeout;
-  private final int unreadBufferLimit;
-  private final boolean newSession;
-  private final boolean inheritProcessGroup;
-  private final int[] passFds;
-  private final int pipeSize;
-  private final int maxLineLength;
-  private final int captureLimit;
-  private final TerminalSpec terminal;
-  private final Host host;
+  private final CommandConfig config;
 
-  private Command(Builder b) {
-    this.argv = b.argv;
-    this.executable = b.executable;
-    this.cwd = b.cwd;
-    this.environment = b.environment;
-    this.environmentAdditions = b.environmentAdditions;
-    this.stdin = b.stdin;
-    this.stdout = b.stdout;
-    this.stderr = b.stderr;
-    this.input = b.input;
-    this.timeout = b.timeout;
-    this.check = b.check;
-    this.encoding = b.encoding;
-    this.decodingErrors = b.decodingErrors;
-    this.contextEnvironment = b.contextEnvironment;
-    this.killSignal = b.killSignal;
-    this.killGrace = b.killGrace;
-    this.drainTimeout = b.drainTimeout;
-    this.unreadBufferLimit = b.unreadBufferLimit;
-    this.newSession = b.newSession;
-    this.inheritProcessGroup = b.inheritProcessGroup;
-    this.passFds = b.passFds;
-    this.pipeSize = b.pipeSize;
-    this.maxLineLength = b.maxLineLength;
-    this.captureLimit = b.captureLimit;
-    this.terminal = b.terminal;
-    this.host = b.host;
+  private Command(CommandConfig config) {
+    this.config = config;
   }
 
   /**
@@ -134,6 +82,28 @@ public final class Command {
     argv.add(program);
     argv.addAll(Arrays.asList(args));
     return of(argv);
+  }
+
+  /**
+   * Returns a command that runs the file {@code program} with {@code args}, as Python takes a path-like object
+   * for the program. The program is the path as written: as in Python, a path without a directory (such as
+   * {@code Path.of("ls")}) is looked up on the PATH, so write {@code Path.of("./tool")} for a file in the working
+   * directory.
+   *
+   * <pre>{@code
+   * Path tool = Path.of("build", "bin", "tool");
+   * CompletedProcess done = Command.of(tool, "--version").captureOutput().run().block();
+   * }</pre>
+   *
+   * @param program the file to run, as a path
+   * @param args the arguments that follow the program, passed unchanged
+   * @return a command with the default configuration: streams inherited, no timeout, no check
+   * @throws NullPointerException if {@code program}, {@code args} or any argument is null
+   * @throws IllegalArgumentException if {@code program} is empty or any argument contains a NUL character
+   */
+  public static Command of(Path program, String... args) {
+    Objects.requireNonNull(program, "program");
+    return of(program.toString(), args);
   }
 
   /**
@@ -157,7 +127,8 @@ public final class Command {
     if (argv.get(0).isEmpty()) {
       throw new IllegalArgumentException("the program (argv[0]) is empty in " + argv);
     }
-    return new Builder(List.copyOf(argv)).build();
+    return new Command(CommandConfig.of(List.copyOf(argv), Signals.SIGTERM, DEFAULT_KILL_GRACE,
+        DEFAULT_DRAIN_TIMEOUT, DEFAULT_UNREAD_BUFFER_LIMIT, DEFAULT_MAX_LINE_LENGTH, DEFAULT_CAPTURE_LIMIT));
   }
 
   /**
@@ -175,12 +146,39 @@ public final class Command {
   }
 
   /**
+   * Returns a command that runs {@code script} with {@code /bin/sh -c}, giving it {@code arg0} as {@code $0} and
+   * {@code args} as {@code $1}, {@code $2}, ...: Python's {@code Popen(['/bin/sh', '-c', script, arg0, *args])}.
+   * The arguments reach the script unexpanded, so that it can quote them ({@code "$1"}, {@code "$@"}) however
+   * they were written; {@code $0} names the script in the shell's own error messages.
+   *
+   * <pre>{@code
+   * Command count = Command.shell("grep -c \"$1\" \"$2\"", "count", "ERROR", logFile.toString());
+   * }</pre>
+   *
+   * @param script the shell command line, handed to {@code sh} as one argument
+   * @param arg0 what the script sees as {@code $0}
+   * @param args what the script sees as {@code $1} onwards
+   * @return a command whose argv is {@code [/bin/sh, -c, script, arg0, args...]}
+   * @throws NullPointerException if {@code script}, {@code arg0}, {@code args} or any argument is null
+   * @throws IllegalArgumentException if any of them contains a NUL character
+   */
+  public static Command shell(String script, String arg0, String... args) {
+    Objects.requireNonNull(script, "script");
+    Objects.requireNonNull(arg0, "arg0");
+    Objects.requireNonNull(args, "args");
+    List<String> argv = new ArrayList<>(args.length + 4);
+    argv.addAll(List.of("/bin/sh", "-c", script, arg0));
+    argv.addAll(Arrays.asList(args));
+    return of(argv);
+  }
+
+  /**
    * Returns the argv this command runs.
    *
    * @return the program followed by its arguments, as an unmodifiable list
    */
   public List<String> args() {
-    return argv;
+    return config.argv();
   }
 
   /**
@@ -191,8 +189,9 @@ public final class Command {
    * @return the working directory of the process, as an absolute path, or as named on its host
    */
   public Path workingDirectory() {
-    if (host != null) {
-      return Path.of(host.name() + ":" + (cwd != null ? cwd : "~"));
+    Path cwd = config.cwd();
+    if (config.host() != null) {
+      return Path.of(config.host().name() + ":" + (cwd != null ? cwd : "~"));
     }
     return (cwd != null ? cwd : Path.of("")).toAbsolutePath();
   }
@@ -203,7 +202,7 @@ public final class Command {
    * @return the {@linkplain #encoding(Charset) encoding}, UTF-8 by default
    */
   public Charset encoding() {
-    return encoding;
+    return config.encoding();
   }
 
   /**
@@ -216,7 +215,7 @@ public final class Command {
   public Command cwd(Path dir) {
     Objects.requireNonNull(dir, "dir");
     Validation.noNul(dir.toString(), "working directory");
-    return builder().cwd(dir).build();
+    return new Command(config.withCwd(dir));
   }
 
   /**
@@ -235,10 +234,7 @@ public final class Command {
       Validation.envVariable(name, value);
       copy.put(name, value);
     });
-    Builder b = builder();
-    b.environment = Collections.unmodifiableMap(copy);
-    b.environmentAdditions = Map.of();
-    return b.build();
+    return new Command(config.withEnvironment(Collections.unmodifiableMap(copy)));
   }
 
   /**
@@ -254,11 +250,9 @@ public final class Command {
    */
   public Command env(String name, String value) {
     Validation.envVariable(name, value);
-    Map<String, String> additions = new LinkedHashMap<>(environmentAdditions);
+    Map<String, String> additions = new LinkedHashMap<>(config.environmentAdditions());
     additions.put(name, value);
-    Builder b = builder();
-    b.environmentAdditions = Collections.unmodifiableMap(additions);
-    return b.build();
+    return new Command(config.withEnvironmentAdditions(Collections.unmodifiableMap(additions)));
   }
 
   /**
@@ -272,9 +266,7 @@ public final class Command {
   public Command executable(Path program) {
     Objects.requireNonNull(program, "program");
     Validation.noNul(program.toString(), "executable");
-    Builder b = builder();
-    b.executable = program;
-    return b.build();
+    return new Command(config.withExecutable(program));
   }
 
   /**
@@ -284,21 +276,19 @@ public final class Command {
    *
    * @param r the source of the process's stdin
    * @return a copy of this command with stdin redirected
-   * @throws IllegalArgumentException if {@code r} is an output-only redirect, or if input was given and {@code r}
-   *     is not {@code PIPE}
+   * @throws IllegalArgumentException if {@code r} is an output-only redirect, or if {@link #input(byte[]) input}
+   *     was given, which pipes stdin itself (Python refuses {@code stdin=} with {@code input=} too)
    */
   public Command stdin(Redirect r) {
     Objects.requireNonNull(r, "redirect");
     if (!r.isInput()) {
       throw new IllegalArgumentException("stdin cannot be redirected to " + r + ": it is an input");
     }
-    if (input != null && r != Redirect.PIPE) {
+    if (config.input() != null) {
       throw new IllegalArgumentException("input(...) feeds stdin through a pipe, so stdin cannot be redirected to "
-          + r + " as well: use one of them");
+          + r + " as well with stdin(" + r + "): use one of them");
     }
-    Builder b = builder();
-    b.stdin = r;
-    return b.build();
+    return new Command(config.withStdin(r));
   }
 
   /**
@@ -308,7 +298,8 @@ public final class Command {
    *
    * @param r the destination of the process's stdout
    * @return a copy of this command with stdout redirected
-   * @throws IllegalArgumentException if {@code r} is {@link Redirect#STDOUT} or an input redirect
+   * @throws IllegalArgumentException if {@code r} is {@link Redirect#STDOUT} or an input redirect, or if
+   *     {@link #captureOutput()} was called, which pipes stdout itself
    */
   public Command stdout(Redirect r) {
     Objects.requireNonNull(r, "redirect");
@@ -316,9 +307,8 @@ public final class Command {
       throw new IllegalArgumentException("stdout cannot be redirected to " + r
           + (r == Redirect.STDOUT ? ": STDOUT is for stderr only" : ": it is an output"));
     }
-    Builder b = builder();
-    b.stdout = r;
-    return b.build();
+    capturedAlready("stdout", r);
+    return new Command(config.withStdout(r));
   }
 
   /**
@@ -327,16 +317,16 @@ public final class Command {
    *
    * @param r the destination of the process's stderr
    * @return a copy of this command with stderr redirected
-   * @throws IllegalArgumentException if {@code r} is an input redirect
+   * @throws IllegalArgumentException if {@code r} is an input redirect, or if {@link #captureOutput()} was
+   *     called, which pipes stderr itself
    */
   public Command stderr(Redirect r) {
     Objects.requireNonNull(r, "redirect");
     if (!r.isOutput()) {
       throw new IllegalArgumentException("stderr cannot be redirected to " + r + ": it is an output");
     }
-    Builder b = builder();
-    b.stderr = r;
-    return b.build();
+    capturedAlready("stderr", r);
+    return new Command(config.withStderr(r));
   }
 
   /**
@@ -345,11 +335,11 @@ public final class Command {
    *
    * @param data the bytes to feed to every process this command starts
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
-   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   * @throws IllegalArgumentException if stdin was redirected with {@link #stdin(Redirect)}, to any redirect
    */
   public Command input(byte[] data) {
     Objects.requireNonNull(data, "data");
-    return withInput(data);
+    return withInput(data, "input(...)");
   }
 
   /**
@@ -358,11 +348,11 @@ public final class Command {
    *
    * @param text the text to feed to every process this command starts
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
-   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   * @throws IllegalArgumentException if stdin was redirected with {@link #stdin(Redirect)}, to any redirect
    */
   public Command input(String text) {
     Objects.requireNonNull(text, "text");
-    return withInput(text);
+    return withInput(text, "input(...)");
   }
 
   /**
@@ -373,46 +363,63 @@ public final class Command {
    *
    * @param data the buffers to stream to stdin, subscribed to anew for each process
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
-   * @throws IllegalArgumentException if stdin is redirected to {@code DEVNULL} or a file
+   * @throws IllegalArgumentException if stdin was redirected with {@link #stdin(Redirect)}, to any redirect
    */
   public Command input(Publisher<ByteBuffer> data) {
     Objects.requireNonNull(data, "data");
-    return withInput(data);
+    return withInput(data, "input(...)");
   }
 
-  private Command withInput(Object data) {
-    Validation.inputFits(data, stdin == null ? Redirect.INHERIT : stdin);
-    Builder b = builder();
-    b.input = data;
-    b.stdin = Redirect.PIPE;
-    return b.build();
+  private Command withInput(Object data, String call) {
+    Validation.inputFits(call, config.stdin());
+    return new Command(config.withInput(data));
   }
 
   /**
    * Returns a copy that captures stdout and stderr (both {@link Redirect#PIPE}), like Python's capture_output.
+   * As in Python, it does not combine with a redirect of its own for either stream: to capture stderr mixed into
+   * stdout, write {@code stdout(Redirect.PIPE).stderr(Redirect.STDOUT)} instead.
    *
    * @return a copy of this command with stdout and stderr piped
+   * @throws IllegalArgumentException if stdout or stderr was redirected with {@link #stdout(Redirect)} or
+   *     {@link #stderr(Redirect)}
    */
   public Command captureOutput() {
-    Builder b = builder();
-    b.stdout = Redirect.PIPE;
-    b.stderr = Redirect.PIPE;
-    return b.build();
+    Redirect redirected = config.stdout() != null ? config.stdout() : config.stderr();
+    if (redirected != null) {
+      String stream = config.stdout() != null ? "stdout" : "stderr";
+      throw new IllegalArgumentException("captureOutput() pipes stdout and stderr, so it cannot be combined with "
+          + stream + "(" + redirected + "), which redirects " + stream + " already: use one of them"
+          + (config.stdout() == null && config.stderr() == Redirect.STDOUT
+              ? " (stdout(Redirect.PIPE).stderr(Redirect.STDOUT) captures both mixed)" : ""));
+    }
+    return new Command(config.withCaptureOutput());
+  }
+
+  private void capturedAlready(String stream, Redirect r) {
+    if (config.captureOutput()) {
+      throw new IllegalArgumentException(stream + "(" + r + ") cannot be combined with captureOutput(), which pipes"
+          + " stdout and stderr already: use one of them"
+          + (r == Redirect.STDOUT ? " (stdout(Redirect.PIPE).stderr(Redirect.STDOUT) captures both mixed)" : ""));
+    }
   }
 
   /**
    * Returns a copy whose process is stopped when it runs longer than {@code limit}: the run then fails with
    * {@link TimeoutExpiredException}, after the process was stopped and reaped.
    *
-   * @param limit how long the process may run; positive
+   * <p>A limit of zero or less has passed as soon as the process starts, as Python's {@code timeout=0} and
+   * {@code timeout=-1} have: the process is started, then stopped at once, and the run fails with
+   * {@link TimeoutExpiredException} whose message quotes the limit as given, even when the process was quick
+   * enough to exit by itself.
+   *
+   * @param limit how long the process may run
    * @return a copy of this command with this time limit
-   * @throws IllegalArgumentException if {@code limit} is zero or negative
+   * @throws IllegalArgumentException if {@code limit} is beyond what a timer holds, either way (about 292 years)
    */
   public Command timeout(Duration limit) {
-    Validation.positive(limit, "timeout");
-    Builder b = builder();
-    b.timeout = limit;
-    return b.build();
+    Validation.timeout(limit);
+    return new Command(config.withTimeout(limit));
   }
 
   /**
@@ -421,9 +428,29 @@ public final class Command {
    * @return a checking copy of this command
    */
   public Command check() {
-    Builder b = builder();
-    b.check = true;
-    return b.build();
+    return new Command(config.withCheck());
+  }
+
+  /**
+   * Returns a copy that takes the return codes {@code codes}, besides zero, as success: {@link #check()}ed runs
+   * pass with them, and {@link #output()} and {@link #lines()} complete instead of failing with
+   * {@link CalledProcessException}. Meant for the programs whose status says more than pass or fail, such as
+   * {@code grep} (1: no line matched) and {@code diff} (1: the files differ). The result's
+   * {@link CompletedProcess#returnCode()} still tells them apart; {@link CompletedProcess#checkReturnCode()},
+   * which knows nothing of the command, accepts only zero, as Python's {@code check_returncode()} does. In a
+   * pipeline, the codes apply to this stage in {@link Pipeline#output()} and {@link Pipeline#lines()}.
+   *
+   * <pre>{@code
+   * Flux<String> errors = Command.of("grep", "ERROR", "app.log").okExitCodes(1).lines();  // none is no error
+   * }</pre>
+   *
+   * @param codes the exit statuses that are no failure, replacing any given before; zero is always one
+   * @return a copy of this command with these return codes taken as success
+   * @throws NullPointerException if {@code codes} is null
+   */
+  public Command okExitCodes(int... codes) {
+    Objects.requireNonNull(codes, "codes");
+    return new Command(config.withOkExitCodes(codes.clone()));
   }
 
   /**
@@ -434,9 +461,7 @@ public final class Command {
    */
   public Command encoding(Charset charset) {
     Objects.requireNonNull(charset, "charset");
-    Builder b = builder();
-    b.encoding = charset;
-    return b.build();
+    return new Command(config.withEncoding(charset));
   }
 
   /**
@@ -449,9 +474,7 @@ public final class Command {
    */
   public Command killSignal(int signal) {
     Validation.signal(signal);
-    Builder b = builder();
-    b.killSignal = signal;
-    return b.build();
+    return new Command(config.withKillSignal(signal));
   }
 
   /**
@@ -464,9 +487,7 @@ public final class Command {
    */
   public Command killGrace(Duration grace) {
     Validation.notNegative(grace, "killGrace");
-    Builder b = builder();
-    b.killGrace = grace;
-    return b.build();
+    return new Command(config.withKillGrace(grace));
   }
 
   /**
@@ -481,9 +502,7 @@ public final class Command {
    */
   public Command drainTimeout(Duration limit) {
     Validation.notNegative(limit, "drainTimeout");
-    Builder b = builder();
-    b.drainTimeout = limit;
-    return b.build();
+    return new Command(config.withDrainTimeout(limit));
   }
 
   /**
@@ -506,9 +525,7 @@ public final class Command {
     if (bytes < 0) {
       throw new IllegalArgumentException("unreadBufferLimit must be zero or more, got " + bytes);
     }
-    Builder b = builder();
-    b.unreadBufferLimit = bytes;
-    return b.build();
+    return new Command(config.withUnreadBufferLimit(bytes));
   }
 
   /**
@@ -518,9 +535,7 @@ public final class Command {
    * @return a copy of this command whose process calls {@code setsid}
    */
   public Command newSession() {
-    Builder b = builder();
-    b.newSession = true;
-    return b.build();
+    return new Command(config.withNewSession());
   }
 
   /**
@@ -538,9 +553,7 @@ public final class Command {
    * @return a copy of this command whose process stays in this JVM's process group
    */
   public Command inheritProcessGroup() {
-    Builder b = builder();
-    b.inheritProcessGroup = true;
-    return b.build();
+    return new Command(config.withInheritProcessGroup());
   }
 
   /**
@@ -558,9 +571,7 @@ public final class Command {
         throw new IllegalArgumentException("passFds takes descriptors above 2, got " + fd);
       }
     }
-    Builder b = builder();
-    b.passFds = fds.clone();
-    return b.build();
+    return new Command(config.withPassFds(fds.clone()));
   }
 
   /**
@@ -575,9 +586,7 @@ public final class Command {
     if (bytes <= 0) {
       throw new IllegalArgumentException("pipeSize must be positive, got " + bytes);
     }
-    Builder b = builder();
-    b.pipeSize = bytes;
-    return b.build();
+    return new Command(config.withPipeSize(bytes));
   }
 
   /**
@@ -598,9 +607,7 @@ public final class Command {
     if (chars <= 0) {
       throw new IllegalArgumentException("maxLineLength must be positive, got " + chars);
     }
-    Builder b = builder();
-    b.maxLineLength = chars;
-    return b.build();
+    return new Command(config.withMaxLineLength(chars));
   }
 
   /**
@@ -623,9 +630,7 @@ public final class Command {
       throw new IllegalArgumentException("captureLimit must be between 1 and " + DEFAULT_CAPTURE_LIMIT
           + " (the most a byte array holds), got " + bytes);
     }
-    Builder b = builder();
-    b.captureLimit = bytes;
-    return b.build();
+    return new Command(config.withCaptureLimit(bytes));
   }
 
   /**
@@ -664,9 +669,7 @@ public final class Command {
    */
   public Command terminal(int columns, int rows) {
     TerminalSpec.checkSize(columns, rows);
-    Builder b = builder();
-    b.terminal = new TerminalSpec(columns, rows, true, true, true);
-    return b.build();
+    return new Command(config.withTerminal(new TerminalSpec(columns, rows, true, true, true)));
   }
 
   /**
@@ -680,9 +683,7 @@ public final class Command {
    */
   public Command encodingErrors(CodingErrorAction action) {
     Objects.requireNonNull(action, "action");
-    Builder b = builder();
-    b.decodingErrors = action;
-    return b.build();
+    return new Command(config.withDecodingErrors(action));
   }
 
   /**
@@ -699,11 +700,9 @@ public final class Command {
   public Command envFromContext(String variable, Object key) {
     Validation.envVariable(variable, "");
     Objects.requireNonNull(key, "key");
-    Map<String, Object> map = new LinkedHashMap<>(contextEnvironment);
+    Map<String, Object> map = new LinkedHashMap<>(config.contextEnvironment());
     map.put(variable, key);
-    Builder b = builder();
-    b.contextEnvironment = Collections.unmodifiableMap(map);
-    return b.build();
+    return new Command(config.withContextEnvironment(Collections.unmodifiableMap(map)));
   }
 
   /**
@@ -816,7 +815,7 @@ public final class Command {
    */
   public Flux<ByteBuffer> pipe(Publisher<ByteBuffer> stdin) {
     Objects.requireNonNull(stdin, "stdin");
-    return Engine.output(withInput(stdin).runSpec(Use.OUTPUT));
+    return Engine.output(withInput(stdin, "pipe(...)").runSpec(Use.OUTPUT));
   }
 
   /**
@@ -846,9 +845,7 @@ public final class Command {
    */
   public Command on(Host host) {
     Objects.requireNonNull(host, "host");
-    Builder b = builder();
-    b.host = host == Host.local() ? null : host;
-    return b.build();
+    return new Command(config.withHost(host == Host.local() ? null : host));
   }
 
   /**
@@ -857,7 +854,7 @@ public final class Command {
    * @return the host bound with {@link #on(Host)}, or {@link Host#local()}
    */
   public Host host() {
-    return host != null ? host : Host.local();
+    return config.host() != null ? config.host() : Host.local();
   }
 
   /** Says what a run makes of the streams left at their defaults. */
@@ -869,164 +866,24 @@ public final class Command {
   }
 
   RunSpec runSpec(Use use) {
-    Redirect in = stdin != null ? stdin : Redirect.INHERIT;
-    Redirect out = use == Use.OUTPUT ? Redirect.PIPE : stdout != null ? stdout : Redirect.INHERIT;
-    Redirect err = stderr != null ? stderr : use == Use.OUTPUT ? Redirect.PIPE : Redirect.INHERIT;
-    TerminalSpec tty = null;
-    if (terminal != null) {
-      tty = terminal.on(stdin == null, stdout == null,
-          stderr == null || (stderr == Redirect.STDOUT && stdout == null));
-      if (!tty.stdout() && !tty.stderr()) {
-        throw new IllegalArgumentException("terminal() needs stdout or stderr left on the terminal, so that what"
-            + " the terminal shows is read: " + this);
-      }
-      in = tty.stdin() ? Redirect.PIPE : in;
-      out = tty.stdout() ? Redirect.PIPE : out;
-      err = tty.stderr() ? (tty.stdout() ? Redirect.STDOUT : Redirect.PIPE) : err;
-    }
-    LaunchSpec launch = new LaunchSpec(argv, executable, cwd, environment, environmentAdditions,
-        in, out, err, newSession || tty != null, inheritProcessGroup, passFds.clone(), pipeSize, tty,
-        host == null ? null : host.name());
-    return new RunSpec(launch, inputPublisher(), timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, HostLaunchers.of(host));
+    return config.runSpec(use == Use.OUTPUT);
   }
 
   boolean hasStdin() {
-    return stdin != null || input != null;
+    return config.stdin() != null || config.input() != null;
   }
 
   boolean hasStdout() {
-    return stdout != null;
+    return config.stdout() != null || config.captureOutput();
   }
 
   boolean hasStderr() {
-    return stderr != null;
-  }
-
-  private Publisher<ByteBuffer> inputPublisher() {
-    if (input == null) {
-      return null;
-    }
-    if (input instanceof byte[] bytes) {
-      return Mono.fromSupplier(() -> ByteBuffer.wrap(bytes));
-    }
-    if (input instanceof String text) {
-      return Mono.fromSupplier(() -> encoding.encode(text));
-    }
-    @SuppressWarnings("unchecked")
-    Publisher<ByteBuffer> publisher = (Publisher<ByteBuffer>) input;
-    return Flux.from(publisher);
+    return config.stderr() != null || config.captureOutput();
   }
 
   /** Returns the argv, with the redirects that differ from the defaults. */
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("Command").append(argv);
-    if (host != null) {
-      s.append(" on ").append(host.name());
-    }
-    if (cwd != null) {
-      s.append(" cwd=").append(cwd);
-    }
-    if (stdin != null) {
-      s.append(" stdin=").append(stdin);
-    }
-    if (stdout != null) {
-      s.append(" stdout=").append(stdout);
-    }
-    if (stderr != null) {
-      s.append(" stderr=").append(stderr);
-    }
-    if (terminal != null) {
-      s.append(" terminal=").append(terminal.columns()).append('x').append(terminal.rows());
-    }
-    return s.toString();
-  }
-
-  private Builder builder() {
-    return new Builder(this);
-  }
-
-  /** The mutable copy every configuring method changes before it freezes it into a new command. */
-  private static final class Builder {
-    List<String> argv;
-    Path executable;
-    Path cwd;
-    Map<String, String> environment;
-    Map<String, String> environmentAdditions;
-    Redirect stdin;
-    Redirect stdout;
-    Redirect stderr;
-    Object input;
-    Duration timeout;
-    boolean check;
-    Charset encoding;
-    CodingErrorAction decodingErrors;
-    Map<String, Object> contextEnvironment;
-    int killSignal;
-    Duration killGrace;
-    Duration drainTimeout;
-    int unreadBufferLimit;
-    boolean newSession;
-    boolean inheritProcessGroup;
-    int[] passFds;
-    int pipeSize;
-    int maxLineLength;
-    int captureLimit;
-    TerminalSpec terminal;
-    Host host;
-
-    Builder(List<String> argv) {
-      this.argv = argv;
-      environmentAdditions = Map.of();
-      encoding = StandardCharsets.UTF_8;
-      decodingErrors = CodingErrorAction.REPORT;
-      contextEnvironment = Map.of();
-      killSignal = Signals.SIGTERM;
-      killGrace = DEFAULT_KILL_GRACE;
-      drainTimeout = DEFAULT_DRAIN_TIMEOUT;
-      unreadBufferLimit = DEFAULT_UNREAD_BUFFER_LIMIT;
-      passFds = new int[0];
-      maxLineLength = DEFAULT_MAX_LINE_LENGTH;
-      captureLimit = DEFAULT_CAPTURE_LIMIT;
-    }
-
-    Builder(Command c) {
-      argv = c.argv;
-      executable = c.executable;
-      cwd = c.cwd;
-      environment = c.environment;
-      environmentAdditions = c.environmentAdditions;
-      stdin = c.stdin;
-      stdout = c.stdout;
-      stderr = c.stderr;
-      input = c.input;
-      timeout = c.timeout;
-      check = c.check;
-      encoding = c.encoding;
-      decodingErrors = c.decodingErrors;
-      contextEnvironment = c.contextEnvironment;
-      killSignal = c.killSignal;
-      killGrace = c.killGrace;
-      drainTimeout = c.drainTimeout;
-      unreadBufferLimit = c.unreadBufferLimit;
-      newSession = c.newSession;
-      inheritProcessGroup = c.inheritProcessGroup;
-      passFds = c.passFds;
-      pipeSize = c.pipeSize;
-      maxLineLength = c.maxLineLength;
-      captureLimit = c.captureLimit;
-      terminal = c.terminal;
-      host = c.host;
-    }
-
-    Builder cwd(Path dir) {
-      cwd = dir;
-      return this;
-    }
-
-    Command build() {
-      return new Command(this);
-    }
+    return config.toString();
   }
 }

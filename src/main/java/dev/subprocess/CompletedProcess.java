@@ -1,6 +1,7 @@
 package dev.subprocess;
 
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +16,8 @@ import java.util.Optional;
  * <p>{@code stdout} and {@code stderr} are null when that stream was not captured (not {@link Redirect#PIPE}).
  * The arrays are handed over as they are, not copied: the caller owns them. The text accessors decode them with
  * the command's {@linkplain Command#encoding(Charset) encoding} and translate {@code \r\n} and {@code \r} to
- * {@code \n}, as Python's text mode does.
+ * {@code \n}, as Python's text mode does, and treat bytes not valid in it as the command's
+ * {@linkplain Command#encodingErrors(CodingErrorAction) encoding errors} say (Python's {@code errors=}).
  *
  * <pre>{@code
  * CompletedProcess done = Command.of("ls", "-l", "/tmp").captureOutput().run().block();
@@ -35,17 +37,41 @@ import java.util.Optional;
  * @param resourceUsage the CPU time the process and the descendants it waited for used, as the linux backend
  *     reads it when it reaps the process (on x86-64, AArch64 and RISC-V); empty on the jdk backend, which cannot
  *     tell, and for results built without it
+ * @param encodingErrors what the text accessors do with bytes not valid in the encoding:
+ *     {@link CodingErrorAction#REPORT} (fail, the default), {@link CodingErrorAction#REPLACE} or
+ *     {@link CodingErrorAction#IGNORE}
  */
 public record CompletedProcess(
     List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory,
-    Optional<ResourceUsage> resourceUsage) {
+    Optional<ResourceUsage> resourceUsage, CodingErrorAction encodingErrors) {
 
-  /** Checks the components and copies {@code args}; the output arrays are kept as given; a null usage is empty. */
+  /**
+   * Checks the components and copies {@code args}; the output arrays are kept as given; a null usage is empty,
+   * and null encoding errors are {@link CodingErrorAction#REPORT}.
+   */
   public CompletedProcess {
     args = List.copyOf(args);
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     resourceUsage = resourceUsage == null ? Optional.empty() : resourceUsage;
+    encodingErrors = encodingErrors == null ? CodingErrorAction.REPORT : encodingErrors;
+  }
+
+  /**
+   * Creates a result whose text accessors decode strictly.
+   *
+   * @param args the argv the process was started with
+   * @param returnCode the exit status, or {@code -N} when the process was killed by signal {@code N}
+   * @param stdout the captured stdout, or null when not captured
+   * @param stderr the captured stderr, or null when not captured
+   * @param encoding the charset of the text accessors
+   * @param workingDirectory the directory the process ran in, named by {@link #checkReturnCode()}'s message
+   * @param resourceUsage the CPU time the process used, or empty
+   */
+  public CompletedProcess(
+      List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory,
+      Optional<ResourceUsage> resourceUsage) {
+    this(args, returnCode, stdout, stderr, encoding, workingDirectory, resourceUsage, CodingErrorAction.REPORT);
   }
 
   /**
@@ -60,7 +86,7 @@ public record CompletedProcess(
    */
   public CompletedProcess(
       List<String> args, int returnCode, byte[] stdout, byte[] stderr, Charset encoding, Path workingDirectory) {
-    this(args, returnCode, stdout, stderr, encoding, workingDirectory, Optional.empty());
+    this(args, returnCode, stdout, stderr, encoding, workingDirectory, Optional.empty(), CodingErrorAction.REPORT);
   }
 
   /**
@@ -79,20 +105,22 @@ public record CompletedProcess(
    * Returns stdout decoded as text with universal newlines, or null when stdout was not captured.
    *
    * @return the stdout text with {@code \r\n} and {@code \r} turned into {@code \n}, or null
-   * @throws java.io.UncheckedIOException if stdout is not valid in the command's encoding
+   * @throws java.io.UncheckedIOException if stdout is not valid in the command's encoding and the encoding errors
+   *     are {@link CodingErrorAction#REPORT}
    */
   public String stdoutText() {
-    return stdout == null ? null : Text.decode(stdout, encoding, "stdout");
+    return stdout == null ? null : Text.decode(stdout, encoding, encodingErrors, "stdout");
   }
 
   /**
    * Returns stderr decoded as text with universal newlines, or null when stderr was not captured.
    *
    * @return the stderr text with {@code \r\n} and {@code \r} turned into {@code \n}, or null
-   * @throws java.io.UncheckedIOException if stderr is not valid in the command's encoding
+   * @throws java.io.UncheckedIOException if stderr is not valid in the command's encoding and the encoding errors
+   *     are {@link CodingErrorAction#REPORT}
    */
   public String stderrText() {
-    return stderr == null ? null : Text.decode(stderr, encoding, "stderr");
+    return stderr == null ? null : Text.decode(stderr, encoding, encodingErrors, "stderr");
   }
 
   /**
@@ -120,14 +148,15 @@ public record CompletedProcess(
         && Arrays.equals(p.stdout, stdout)
         && Arrays.equals(p.stderr, stderr)
         && p.encoding.equals(encoding)
-        && p.workingDirectory.equals(workingDirectory);
+        && p.workingDirectory.equals(workingDirectory)
+        && p.encodingErrors.equals(encodingErrors);
   }
 
   /** Hashes all components but the resource usage, the output arrays by content. */
   @Override
   public int hashCode() {
     return Objects.hash(args, returnCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr), encoding,
-        workingDirectory);
+        workingDirectory, encodingErrors);
   }
 
   /** Returns the args, the return code and the sizes of the captured output. */

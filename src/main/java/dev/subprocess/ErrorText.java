@@ -19,19 +19,37 @@ final class ErrorText {
   }
 
   static String calledProcess(List<String> command, Path cwd, int returnCode, byte[] stderr) {
-    return "Command '" + command + "' " + status(returnCode) + where(cwd) + stderrTail(stderr);
+    return "Command '" + shown(command) + "' " + status(returnCode) + where(cwd) + stderrTail(stderr);
   }
 
-  /** Says how a process with a non-zero {@code returnCode} ended, as Python's {@code CalledProcessError} does. */
+  /** Says how the process ended as Python does, naming the signal only when Linux has a name for it. */
   private static String status(int returnCode) {
-    return returnCode < 0
-        ? "died with signal " + -returnCode + " (" + Signals.name(-returnCode) + ")."
-        : "returned non-zero exit status " + returnCode + ".";
+    if (returnCode >= 0) {
+      return "returned non-zero exit status " + returnCode + ".";
+    }
+    long signal = -(long) returnCode;
+    String name = signal <= Integer.MAX_VALUE ? Signals.name((int) signal) : null;
+    if (name == null || name.equals("SIG" + signal)) {
+      return "died with unknown signal " + signal + ".";
+    }
+    return "died with signal " + signal + " (" + name + ").";
   }
 
   /**
-   * Describes a failed pipeline: every stage's command and return code, then each failed stage, numbered from 1,
-   * with its status and the tail of its stderr; the working directory once when the stages share it.
+   * Returns the command as Python names it: the script alone for a {@code /bin/sh -c script} (as Python shows
+   * {@code shell=True}'s string), otherwise the argv.
+   */
+  static String shown(List<String> command) {
+    if (command.size() == 3 && command.get(0).equals("/bin/sh") && command.get(1).equals("-c")) {
+      return command.get(2);
+    }
+    return command.toString();
+  }
+
+  /**
+   * Describes a failed pipeline: every stage's argv and return code, then each failed stage, numbered from 1 and
+   * named as {@link #shown} names it, with its status and the tail of its stderr; the working directory once when
+   * the stages share it.
    */
   static String pipelineFailed(List<CompletedProcess> stages, List<PipelineException.FailedStage> failed) {
     StringBuilder s = new StringBuilder("Pipeline failed: ");
@@ -47,7 +65,7 @@ final class ErrorText {
     for (PipelineException.FailedStage stage : failed) {
       CompletedProcess done = stages.get(stage.index());
       s.append("\n  stage ").append(stage.index() + 1).append(" of ").append(stages.size()).append(" '")
-          .append(done.args()).append("' ").append(status(stage.returnCode()));
+          .append(shown(done.args())).append("' ").append(status(stage.returnCode()));
       if (!oneDirectory) {
         s.append(where(done.workingDirectory()).replace("\n", "\n  "));
       }
@@ -57,7 +75,8 @@ final class ErrorText {
   }
 
   static String timedOut(List<String> command, Path cwd, Duration timeout, byte[] stderr) {
-    return "Command '" + command + "' timed out after " + seconds(timeout) + where(cwd) + stderrTail(stderr);
+    return "Command '" + shown(command) + "' timed out after " + seconds(timeout) + where(cwd)
+        + stderrTail(stderr);
   }
 
   static String outputLimit(List<String> command, Path cwd, String what) {

@@ -7,16 +7,21 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 
-/** Decodes captured output the way Python's text mode does: strictly, with universal newlines. */
+/** Decodes captured output the way Python's text mode does: strictly unless told otherwise, with universal newlines. */
 final class Text {
   private Text() {}
 
   static String decode(byte[] bytes, Charset charset, String what) {
+    return decode(bytes, charset, CodingErrorAction.REPORT, what);
+  }
+
+  /** Decodes with {@code errors} for malformed or unmappable input: REPORT fails, REPLACE and IGNORE do not. */
+  static String decode(byte[] bytes, Charset charset, CodingErrorAction errors, String what) {
     CharBuffer chars;
     try {
       chars = charset.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .onMalformedInput(errors)
+          .onUnmappableCharacter(errors)
           .decode(ByteBuffer.wrap(bytes));
     } catch (CharacterCodingException e) {
       throw new UncheckedIOException(

@@ -31,7 +31,7 @@ public class TimeoutExpiredException extends SubprocessException {
    *
    * @param command the argv of the process, never null
    * @param workingDirectory the directory the process ran in, never null
-   * @param timeout the time limit the process exceeded, positive
+   * @param timeout the time limit the process exceeded, as given (zero or less passes at the start)
    * @param stdout what was captured of stdout before the process was stopped, or null when not captured
    * @param stderr what was captured of stderr before the process was stopped, or null when not captured
    */

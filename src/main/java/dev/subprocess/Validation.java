@@ -26,10 +26,11 @@ final class Validation {
     noNul(value, "environment variable " + name);
   }
 
-  static void inputFits(Object input, Redirect stdin) {
-    if (input != null && stdin != Redirect.PIPE && stdin != Redirect.INHERIT) {
-      throw new IllegalArgumentException("stdin is redirected from " + stdin
-          + " and input(...) would feed it too: use one of them");
+  /** Refuses input ({@code call} names how it was given) on top of a stdin redirect, in whichever order. */
+  static void inputFits(String call, Redirect stdin) {
+    if (stdin != null) {
+      throw new IllegalArgumentException("stdin is redirected from " + stdin + " with stdin(" + stdin + ") and "
+          + call + " would feed it too through a pipe: use one of them");
     }
   }
 
@@ -42,6 +43,16 @@ final class Validation {
       throw new IllegalArgumentException(what + " must be positive, got " + d);
     }
     notTooLong(d, what);
+  }
+
+  /** Accepts any time limit a timer can hold: zero or less means that the limit passes at the start. */
+  static void timeout(Duration d) {
+    Objects.requireNonNull(d, "timeout");
+    if (d.compareTo(LONGEST.negated()) < 0) {
+      throw new IllegalArgumentException("timeout is further below zero than a timer can hold (about 292 years),"
+          + " got " + d);
+    }
+    notTooLong(d, "timeout");
   }
 
   static void notNegative(Duration d, String what) {

@@ -34,8 +34,8 @@ class StopPolicyTest {
           assertThat(t.timeout()).isEqualTo(Duration.ofMillis(300));
           assertThat(new String(t.stdout())).isEqualTo("started\n");
           assertThat(new String(t.stderr())).isEqualTo("warming\n");
-          assertThat(t.getMessage()).startsWith("Command '[/bin/sh, -c, echo started; echo warming >&2; touch "
-              + ready + "; exec sleep 60]' timed out after 0.3 seconds.");
+          assertThat(t.getMessage()).startsWith("Command 'echo started; echo warming >&2; touch "
+              + ready + "; exec sleep 60' timed out after 0.3 seconds.");
           assertThat(LeakCheck.children()).isEmpty();
         })
         .verify(Duration.ofSeconds(20));

@@ -29,7 +29,7 @@ public final class Engine {
   public static Mono<CompletedProcess> run(RunSpec spec) {
     return GuardedSubscriber.guard(RunOperation.run(startAll(List.of(spec)))
         .map(results -> results.get(0))
-        .map(done -> spec.check() ? done.checkReturnCode() : done));
+        .map(done -> spec.check() && !spec.isSuccess(done.returnCode()) ? done.checkReturnCode() : done));
   }
 
   /** Streams the stdout of {@code spec} with check_output semantics. */

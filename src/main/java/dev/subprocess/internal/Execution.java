@@ -59,8 +59,13 @@ final class Execution {
     this.stderrSpool = stderr == null ? null
         : new SpooledStream(stderr, "stderr of " + describe(), spec.unreadBufferLimit());
     this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context);
+    // A limit of zero or less has passed already, as Python's timeout=0 has: whatever the process does next.
+    this.timedOutFlag = spec.timeout() != null && (spec.timeout().isZero() || spec.timeout().isNegative());
+    if (timedOutFlag) {
+      timedOut.tryEmitEmpty();
+    }
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
-        spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        Math.max(0, spec.timeout().toNanos()), TimeUnit.NANOSECONDS);
     LiveProcesses.add(this);
     child.exit().whenComplete((code, error) -> {
       LiveProcesses.remove(this);
@@ -254,7 +259,7 @@ final class Execution {
 
   private void onTimeout() {
     synchronized (outcomeLock) {
-      if (exitSettled || child.exit().isDone()) {
+      if (!timedOutFlag && (exitSettled || child.exit().isDone())) {
         return;
       }
       timedOutFlag = true;

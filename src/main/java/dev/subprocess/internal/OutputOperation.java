@@ -77,7 +77,7 @@ final class OutputOperation {
     for (int i = stages.size() - 1; i >= 0; i--) {
       Execution stage = stages.get(i);
       int code = stage.child().exit().join();
-      if (Pipefail.isFailure(i, stages.size(), code)) {
+      if (Pipefail.isFailure(i, stages.size(), code) && !stage.spec().isSuccess(code)) {
         LaunchSpec launch = stage.spec().launch();
         return Mono.error(new CalledProcessException(launch.argv(), launch.workingDirectory(), code, null,
             Capture.bytes(stderrs.get(i))));

@@ -84,7 +84,8 @@ final class RunOperation {
       RunSpec spec = stage.spec();
       int code = stage.child().exit().join();
       results.add(new CompletedProcess(spec.launch().argv(), code, Capture.bytes(outs.get(i)),
-          Capture.bytes(errs.get(i)), spec.encoding(), spec.launch().workingDirectory(), stage.resourceUsage()));
+          Capture.bytes(errs.get(i)), spec.encoding(), spec.launch().workingDirectory(), stage.resourceUsage(),
+          spec.decodingErrors()));
       if (log.isDebugEnabled()) {
         log.debug("{} returned {} after {} ms", stage.describe(), code, (System.nanoTime() - startNanos) / 1_000_000);
       }

@@ -27,6 +27,7 @@ import reactor.util.context.ContextView;
  * @param captureLimit the most bytes a run captures of each stream
  * @param unreadBufferLimit how many bytes of an owned output stream are held for a subscriber that has not come
  * @param launcher the launcher of the command's host, or null for this machine's backend
+ * @param okExitCodes the return codes besides zero that {@code check} and the streaming operations take as success
  */
 public record RunSpec(
     LaunchSpec launch,
@@ -42,18 +43,34 @@ public record RunSpec(
     int maxLineLength,
     int captureLimit,
     int unreadBufferLimit,
-    Launcher launcher) {
+    Launcher launcher,
+    int[] okExitCodes) {
 
   /** Returns this spec with the input replaced. */
   public RunSpec withInput(Publisher<ByteBuffer> newInput) {
     return new RunSpec(launch, newInput, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, launcher);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, launcher,
+        okExitCodes);
   }
 
   /** Returns this spec with the launch replaced. */
   public RunSpec withLaunch(LaunchSpec newLaunch) {
     return new RunSpec(newLaunch, input, timeout, check, encoding, decodingErrors, killSignal, killGrace,
-        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, launcher);
+        drainTimeout, contextEnvironment, maxLineLength, captureLimit, unreadBufferLimit, launcher,
+        okExitCodes);
+  }
+
+  /** Tells whether {@code returnCode} is a success: zero, or one of the {@link #okExitCodes()}. */
+  public boolean isSuccess(int returnCode) {
+    if (returnCode == 0) {
+      return true;
+    }
+    for (int ok : okExitCodes) {
+      if (ok == returnCode) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns this spec with the variables taken from {@code context} added to the environment. */

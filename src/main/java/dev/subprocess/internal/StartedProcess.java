@@ -143,7 +143,8 @@ final class StartedProcess implements RunningProcess {
               throw execution.timeoutException(Capture.bytes(out), Capture.bytes(err));
             }
             return new CompletedProcess(args(), execution.child().exit().join(), Capture.bytes(out),
-                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory(), execution.resourceUsage());
+                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory(), execution.resourceUsage(),
+                spec.decodingErrors());
           }));
     });
   }

@@ -153,7 +153,7 @@ class WebFluxErrorMappingTest {
         .containsExactly("message", "message", "error", "exit");
     assertThat(events.get(0)[1]).isEqualTo("compiling");
     assertThat(events.get(1)[1]).isEqualTo("cannot frobnicate: disk full");
-    assertThat(events.get(2)[1]).startsWith("Command '[/bin/sh, -c, ")
+    assertThat(events.get(2)[1]).startsWith("Command 'echo ")
         .contains("returned non-zero exit status 3.\n  working directory: ");
     assertThat(events.get(3)[1]).isEqualTo("3");
   }
