@@ -98,6 +98,20 @@ class PipelineFailureTest {
   }
 
   @Test
+  void aStagesOkExitCodesAreNoFailureOfThePipeline() {
+    Command grep = Command.of("grep", "ERROR").okExitCodes(1);
+    CompletedPipeline done = grep.pipeTo(Command.of("wc", "-l")).input("ok\n").captureOutput().check().run()
+        .block(LIMIT);
+    assertThat(done.returnCodes()).containsExactly(1, 0);
+    assertThat(done.stdoutText().strip()).isEqualTo("0");
+    StepVerifier.create(grep.pipeTo(Command.of("cat")).input("ok\n").lines()).verifyComplete();
+    StepVerifier.create(grep.pipeTo(Command.shell("cat; exit 2")).input("ok\n").lines())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(PipelineException.class,
+            p -> assertThat(p.failed()).containsExactly(new FailedStage(1, 2))))
+        .verify(LIMIT);
+  }
+
+  @Test
   void aStagesOwnCheckFailsTheRunWhenThatStageFails() {
     CompletedPipeline unchecked = Pipeline.of(Command.shell("exit 1"), Command.of("cat").check()).run().block(LIMIT);
     assertThat(unchecked.returnCodes()).containsExactly(1, 0);
