@@ -78,7 +78,8 @@ public record CompletedPipeline(List<CompletedProcess> stages) {
   /**
    * Returns this result when no stage failed, and throws otherwise: Python's
    * {@code PipelineResult.check_returncodes()}. A stage fails when it returned non-zero, except an earlier stage
-   * killed by SIGPIPE.
+   * killed by SIGPIPE. A result does not know its commands' {@link Command#okExitCodes(int...)}, as
+   * {@link CompletedProcess#checkReturnCode()} does not: a {@linkplain Pipeline#check() checked} run applies them.
    *
    * @return this result, unchanged, for chaining
    * @throws PipelineException naming every failed stage, when one failed

@@ -47,8 +47,9 @@ final class ErrorText {
   }
 
   /**
-   * Describes a failed pipeline: every stage's command and return code, then each failed stage, numbered from 1,
-   * with its status and the tail of its stderr; the working directory once when the stages share it.
+   * Describes a failed pipeline: every stage's argv and return code, then each failed stage, numbered from 1 and
+   * named as {@link #shown} names it, with its status and the tail of its stderr; the working directory once when
+   * the stages share it.
    */
   static String pipelineFailed(List<CompletedProcess> stages, List<PipelineException.FailedStage> failed) {
     StringBuilder s = new StringBuilder("Pipeline failed: ");
@@ -56,7 +57,7 @@ final class ErrorText {
     Path cwd = stages.get(0).workingDirectory();
     boolean oneDirectory = true;
     for (int i = 0; i < stages.size(); i++) {
-      s.append(i == 0 ? "" : " | ").append(shown(stages.get(i).args()));
+      s.append(i == 0 ? "" : " | ").append(stages.get(i).args());
       codes.add(stages.get(i).returnCode());
       oneDirectory &= cwd.equals(stages.get(i).workingDirectory());
     }

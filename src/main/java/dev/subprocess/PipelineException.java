@@ -10,7 +10,8 @@ import java.util.List;
  * ({@link #result()}).
  *
  * <p>A stage fails as under {@code set -o pipefail}: a non-zero return code, except that an earlier stage killed by
- * SIGPIPE, because a later stage stopped reading (as {@code head} does), is no failure.
+ * SIGPIPE, because a later stage stopped reading (as {@code head} does), is no failure, and so is a code its command
+ * takes as success ({@link Command#okExitCodes(int...)}) when the pipeline runs.
  *
  * <p>It is a {@link CalledProcessException}, so code that caught a pipeline's failure as one keeps working: there,
  * {@link #command()}, {@link #returnCode()}, {@link #stderr()} and {@link #workingDirectory()} describe the
@@ -69,28 +70,48 @@ public final class PipelineException extends CalledProcessException {
    * @throws IllegalArgumentException if no stage of {@code result} failed
    */
   public PipelineException(CompletedPipeline result) {
-    this(result, rightmost(result));
+    this(result, result.failures());
   }
 
-  private PipelineException(CompletedPipeline result, CompletedProcess rightmost) {
+  /**
+   * Creates the exception for a pipeline that ended as {@code result} describes, whose failed stages are
+   * {@code failed}: for example without the stages whose command took their code as success
+   * ({@link Command#okExitCodes(int...)}).
+   *
+   * @param result every stage as it ended
+   * @param failed the stages that failed, from left to right; at least one, each naming a stage of {@code result}
+   *     with its return code
+   * @throws IllegalArgumentException if {@code failed} is empty or does not match {@code result}
+   */
+  public PipelineException(CompletedPipeline result, List<FailedStage> failed) {
+    this(result, List.copyOf(failed), rightmost(result, failed));
+  }
+
+  private PipelineException(CompletedPipeline result, List<FailedStage> failed, CompletedProcess rightmost) {
     super(rightmost.args(), rightmost.workingDirectory(), rightmost.returnCode(), result.stdout(),
-        rightmost.stderr(), ErrorText.pipelineFailed(result.stages(), result.failures()));
+        rightmost.stderr(), ErrorText.pipelineFailed(result.stages(), failed));
     List<List<String>> argv = new ArrayList<>(result.stages().size());
     for (CompletedProcess stage : result.stages()) {
       argv.add(stage.args());
     }
     this.commands = List.copyOf(argv);
     this.returnCodes = result.returnCodes();
-    this.failed = result.failures();
+    this.failed = failed;
     this.result = result;
   }
 
-  private static CompletedProcess rightmost(CompletedPipeline result) {
-    List<FailedStage> failures = result.failures();
-    if (failures.isEmpty()) {
+  private static CompletedProcess rightmost(CompletedPipeline result, List<FailedStage> failed) {
+    if (failed.isEmpty()) {
       throw new IllegalArgumentException("no stage of the pipeline failed: return codes " + result.returnCodes());
     }
-    return result.stages().get(failures.get(failures.size() - 1).index());
+    for (FailedStage stage : failed) {
+      if (stage.index() < 0 || stage.index() >= result.stages().size()
+          || result.stages().get(stage.index()).returnCode() != stage.returnCode()) {
+        throw new IllegalArgumentException(stage + " is not a stage of the pipeline with return codes "
+            + result.returnCodes());
+      }
+    }
+    return result.stages().get(failed.get(failed.size() - 1).index());
   }
 
   /**

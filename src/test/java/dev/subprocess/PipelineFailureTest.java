@@ -32,7 +32,7 @@ class PipelineFailureTest {
           assertThat(p.result().stages().get(1).stderrText()).isEqualTo("no good\n");
           assertThat(p.getMessage())
               .startsWith("Pipeline failed: [printf, x] | " + failing.args() + " returned [0, 1].")
-              .contains("stage 2 of 2 '" + failing.args() + "' returned non-zero exit status 1.")
+              .contains("stage 2 of 2 'cat >/dev/null; echo 'no good' >&2; exit 1' returned non-zero exit status 1.")
               .contains("no good")
               .contains("working directory: " + Path.of("").toAbsolutePath())
               .doesNotContain("stage 1 of 2");
@@ -53,8 +53,8 @@ class PipelineFailureTest {
         assertThat(e.returnCode()).isEqualTo(3);
         assertThat(e.result()).isSameAs(done);
         assertThat(e.getMessage()).startsWith("Pipeline failed: ")
-            .contains("stage 1 of 3 '[/bin/sh, -c, exit 2]' returned non-zero exit status 2.")
-            .contains("stage 3 of 3 '[/bin/sh, -c, cat; exit 3]' returned non-zero exit status 3.")
+            .contains("stage 1 of 3 'exit 2' returned non-zero exit status 2.")
+            .contains("stage 3 of 3 'cat; exit 3' returned non-zero exit status 3.")
             .doesNotContain("stage 2 of 3");
       });
     }
@@ -98,6 +98,20 @@ class PipelineFailureTest {
   }
 
   @Test
+  void aStagesOkExitCodesAreNoFailureOfThePipeline() {
+    Command grep = Command.of("grep", "ERROR").okExitCodes(1);
+    CompletedPipeline done = grep.pipeTo(Command.of("wc", "-l")).input("ok\n").captureOutput().check().run()
+        .block(LIMIT);
+    assertThat(done.returnCodes()).containsExactly(1, 0);
+    assertThat(done.stdoutText().strip()).isEqualTo("0");
+    StepVerifier.create(grep.pipeTo(Command.of("cat")).input("ok\n").lines()).verifyComplete();
+    StepVerifier.create(grep.pipeTo(Command.shell("cat; exit 2")).input("ok\n").lines())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(PipelineException.class,
+            p -> assertThat(p.failed()).containsExactly(new FailedStage(1, 2))))
+        .verify(LIMIT);
+  }
+
+  @Test
   void aStagesOwnCheckFailsTheRunWhenThatStageFails() {
     CompletedPipeline unchecked = Pipeline.of(Command.shell("exit 1"), Command.of("cat").check()).run().block(LIMIT);
     assertThat(unchecked.returnCodes()).containsExactly(1, 0);
@@ -113,9 +127,9 @@ class PipelineFailureTest {
     StepVerifier.create(Pipeline.of(Command.shell("exit 1").cwd(other), Command.shell("cat; exit 2"))
             .cwd(dir).check().run())
         .expectErrorSatisfies(e -> assertThat(e.getMessage())
-            .contains("stage 1 of 2 '[/bin/sh, -c, exit 1]' returned non-zero exit status 1.\n"
+            .contains("stage 1 of 2 'exit 1' returned non-zero exit status 1.\n"
                 + "    working directory: " + other)
-            .contains("stage 2 of 2 '[/bin/sh, -c, cat; exit 2]' returned non-zero exit status 2.\n"
+            .contains("stage 2 of 2 'cat; exit 2' returned non-zero exit status 2.\n"
                 + "    working directory: " + dir))
         .verify(LIMIT);
   }

@@ -3,6 +3,7 @@ package dev.subprocess.internal;
 import dev.subprocess.CompletedPipeline;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.OutputLimitException;
+import dev.subprocess.PipelineException;
 import dev.subprocess.RunningProcess;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -61,22 +62,21 @@ public final class Engine {
   }
 
   /**
-   * Runs the stages of a pipeline to completion; when a stage that failed (as {@link Pipefail} says) was checked,
-   * fails with a {@link dev.subprocess.PipelineException} naming every failed stage.
+   * Runs the stages of a pipeline to completion; when a stage that failed (as {@link Pipefail#failures} says) was
+   * checked, fails with a {@link PipelineException} naming every failed stage.
    */
   public static Mono<CompletedPipeline> runPipeline(List<RunSpec> stages) {
     return GuardedSubscriber.guard(RunOperation.run(startAll(stages))
         .map(CompletedPipeline::new)
-        .map(done -> checkedStageFailed(stages, done) ? done.checkReturnCodes() : done));
-  }
-
-  private static boolean checkedStageFailed(List<RunSpec> stages, CompletedPipeline done) {
-    for (int i = 0; i < stages.size(); i++) {
-      if (stages.get(i).check() && Pipefail.isFailure(i, stages.size(), done.stages().get(i).returnCode())) {
-        return true;
-      }
-    }
-    return false;
+        .map(done -> {
+          List<PipelineException.FailedStage> failed = Pipefail.failures(stages, done.returnCodes());
+          for (PipelineException.FailedStage stage : failed) {
+            if (stages.get(stage.index()).check()) {
+              throw new PipelineException(done, failed);
+            }
+          }
+          return done;
+        }));
   }
 
   /** Streams the last stage's stdout of a pipeline; a failing stage fails the stream. */

@@ -86,18 +86,25 @@ final class OutputOperation {
     return Mono.empty();
   }
 
-  /** Fails with every failed stage of a pipeline, its stdout not captured and the tails of its stderr kept. */
+  /**
+   * Fails with every failed stage of a pipeline (a stage's ok exit codes are no failure), its stdout not captured
+   * and the tails of its stderr kept.
+   */
   private static <T> Mono<T> pipelineCheck(List<Execution> stages, List<Capture> stderrs) {
-    boolean failed = false;
     List<CompletedProcess> results = new ArrayList<>(stages.size());
+    List<RunSpec> specs = new ArrayList<>(stages.size());
+    List<Integer> codes = new ArrayList<>(stages.size());
     for (int i = 0; i < stages.size(); i++) {
       Execution stage = stages.get(i);
       RunSpec spec = stage.spec();
       int code = stage.child().exit().join();
-      failed |= Pipefail.isFailure(i, stages.size(), code);
+      specs.add(spec);
+      codes.add(code);
       results.add(new CompletedProcess(spec.launch().argv(), code, null, Capture.bytes(stderrs.get(i)),
           spec.encoding(), spec.launch().workingDirectory()));
     }
-    return failed ? Mono.error(new PipelineException(new CompletedPipeline(results))) : Mono.empty();
+    List<PipelineException.FailedStage> failed = Pipefail.failures(specs, codes);
+    return failed.isEmpty() ? Mono.empty()
+        : Mono.error(new PipelineException(new CompletedPipeline(results), failed));
   }
 }

@@ -5,7 +5,6 @@ import dev.subprocess.CompletedPipeline;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.Conversation;
 import dev.subprocess.PipelineException;
-import dev.subprocess.PipelineException.FailedStage;
 import dev.subprocess.Redirect;
 import dev.subprocess.ResourceUsage;
 import dev.subprocess.RunningProcess;
@@ -135,17 +134,17 @@ final class ReadmeExamples {
     return top;
   }
 
-  static Mono<CompletedPipeline> pipelineFailure() {
+  static Mono<String> pipelineFailure() {
     // pipeline failure
-    Mono<CompletedPipeline> counted = Command.of("grep", "-c", "ERROR")
+    Mono<String> counted = Command.of("grep", "-c", "ERROR").okExitCodes(1)  // 1: no match, no failure
         .pipeTo(Command.of("tr", "-d", " "))
         .input("ok\nok\n")                    // Python's run_pipeline(..., input=...): fed to the first stage
         .captureOutput()                       // the last stage's stdout, every stage's stderr apart
         .check()                               // a failed stage fails the Mono with PipelineException
         .run()
-        .onErrorResume(PipelineException.class, e -> e.failed().equals(List.of(new FailedStage(0, 1)))
-            ? Mono.just(e.result())            // returnCodes() [1, 0]: grep found nothing, a fine answer
-            : Mono.error(e));
+        .map(CompletedPipeline::stdoutText)
+        .onErrorMap(PipelineException.class, e -> new IllegalStateException(
+            "counting failed in stages " + e.failed() + ", return codes " + e.returnCodes(), e));
     // end
     return counted;
   }
