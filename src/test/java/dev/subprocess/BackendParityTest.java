@@ -57,6 +57,15 @@ class BackendParityTest {
   }
 
   @Test
+  void argvZeroStaysAsGivenWhetherThePathIsTheChildsOrThisProcesss() {
+    String script = "tr '\\0' ' ' < /proc/$$/cmdline";
+    assertThat(Command.of("sh", "-c", script).captureOutput().run().block().stdoutText())
+        .startsWith("sh -c ");
+    assertThat(Command.of("sh", "-c", script).env("PATH", "/usr/bin:/bin").captureOutput().run().block()
+        .stdoutText()).startsWith("sh -c ");
+  }
+
+  @Test
   void theChildsPathShadowsThisProcesssPath() throws IOException {
     script("true", "#!/bin/sh\necho shadowed\n");
     CompletedProcess done = Command.of("true").env("PATH", dir + ":/usr/bin:/bin").captureOutput().run().block();

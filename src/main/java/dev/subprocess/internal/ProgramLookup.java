@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * file, as NIO's checks throw). Only the split PATH is cached, by its text: a program added to or removed from a
  * directory is seen by the next launch, as with {@code execvpe}.
  */
-final class ProgramLookup {
+public final class ProgramLookup {
   /** The search path when the child's environment has no PATH, as the linux backend always used. */
   static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
@@ -56,7 +56,7 @@ final class ProgramLookup {
   }
 
   /** Returns the PATH the child will have: set on top, set in its environment, or this process's. */
-  static String searchPath(LaunchSpec spec) {
+  public static String searchPath(LaunchSpec spec) {
     String path = spec.environmentAdditions().get("PATH");
     if (path == null) {
       path = spec.environment() != null ? spec.environment().get("PATH") : System.getenv("PATH");

@@ -5,6 +5,7 @@ import dev.subprocess.internal.Feature;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.Launcher;
 import dev.subprocess.internal.NativeText;
+import dev.subprocess.internal.ProgramLookup;
 import dev.subprocess.internal.RunSpec;
 import dev.subprocess.internal.SignalNumbers;
 import dev.subprocess.internal.Stream;
@@ -160,23 +161,34 @@ public final class JdkLauncher implements Launcher {
   }
 
   /**
-   * Returns what ProcessBuilder executes: the file the engine found, then the arguments, so that the child's PATH
-   * decides, not this process's (ProcessBuilder would search its own); through {@code bash -c 'exec -a'} when
-   * argv[0] is given apart from the program (an extra exec), through {@code setsid} for a new session (another).
+   * Returns what ProcessBuilder executes, argv[0] kept as given, as on the linux backend. A bare name that
+   * ProcessBuilder's own search (this process's PATH) finds just as the engine did (the child's PATH is this
+   * process's) is left to it; any other file the engine found runs through {@code bash -c 'exec -a'}, so that the
+   * child's PATH decides and argv[0] stays (an extra exec; without bash, argv[0] becomes the file found). A new
+   * session runs it through {@code setsid} (another exec). Should the file vanish between the lookup and the exec,
+   * the wrapper exits with 127 instead of the start failing.
    */
   private static List<String> command(LaunchSpec spec) {
     List<String> argv = spec.argv();
+    String argvZero = argv.get(0);
+    String file = spec.file();
     List<String> command = new ArrayList<>(argv.size() + 5);
     if (spec.newSession()) {
       command.add(Tools.SETSID);
     }
-    if (namesArgvZeroApart(spec)) {
+    boolean searchedAlike = !argvZero.contains("/") && argvZero.equals(spec.program())
+        && ProgramLookup.searchPath(spec).equals(System.getenv("PATH"));
+    if (file.equals(argvZero) || searchedAlike) {
+      command.add(argvZero);
+    } else if (Tools.BASH != null) {
       command.add(Tools.BASH);
       command.add("-c");
       command.add("exec -a \"$0\" \"$@\"");
-      command.add(argv.get(0));
+      command.add(argvZero);
+      command.add(file);
+    } else {
+      command.add(file);
     }
-    command.add(spec.file());
     command.addAll(argv.subList(1, argv.size()));
     return command;
   }
