@@ -206,3 +206,24 @@ if pool_rows:
             print(f"| {cell(backend)}: µs per request, one at a time | {workers} | {fmt(pl[0])} | {fmt(rl[0])} | {rl[0] / pl[0]:.1f}× faster | {ratio} |")
     if floor_us:
         print(f"\nC floor: {floor_us:.1f} µs per round trip through `sed -u` on one pipe pair.")
+
+
+# ---- remote processes (Remote): ours against OpenSSH's own client, both to the same sshd on 127.0.0.1.
+remote = {}
+for r in json.loads(read("remote.json") or "[]"):
+    remote[r["benchmark"].rpartition(".")[2]] = (float(r["primaryMetric"]["score"]), r["primaryMetric"]["scoreUnit"])
+if remote:
+    print()
+    print("| remote (OpenSSH server on 127.0.0.1) | reactor-subprocess | OpenSSH client | ours ÷ OpenSSH | goal |")
+    print("| --- | --- | --- | --- | --- |")
+    ours, theirs = remote.get("stdout_ours"), remote.get("stdout_opensshClient")
+    if ours and theirs:
+        print(f"| stdout 256 MiB of `head -c`, MB/s (`ssh -T host ... > /dev/null`) | {fmt(MB / ours[0] * 1000)} |"
+              f" {fmt(MB / theirs[0] * 1000)} | {theirs[0] / ours[0]:.2f}× the throughput | ≥ 0.8× |")
+    ours, theirs = remote.get("true_ours"), remote.get("true_opensshMultiplexed")
+    if ours and theirs:
+        print(f"| one `true` over an open connection, ms (`ssh` over a ControlMaster) | {fmt(ours[0])} |"
+              f" {fmt(theirs[0])} | {ours[0] / theirs[0]:.2f}× the time | ≤ 1.5× |")
+elif read("remote-skipped.txt"):
+    print()
+    print(read("remote-skipped.txt").strip())

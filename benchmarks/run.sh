@@ -98,6 +98,22 @@ done
 jmh throughput 'dev.subprocess.bench.(Stdout|Stdin|PipelineBench)\.'
 jmh pool 'dev.subprocess.bench.PoolBench\.'
 
+# ---- remote processes (needs OpenSSH's sshd and ssh; the benchmark starts its own server on 127.0.0.1) ----
+sshd_bin=$(command -v sshd || ls /usr/sbin/sshd /usr/bin/sshd /sbin/sshd 2> /dev/null | head -1 || true)
+if [ -z "$sshd_bin" ] || ! command -v ssh > /dev/null || ! command -v ssh-keygen > /dev/null; then
+  echo "NOTE: OpenSSH's sshd, ssh or ssh-keygen not found: the Remote benchmark is left out" \
+    "(apt-get install openssh-server openssh-client)." | tee "$out/remote-skipped.txt" >&2
+else
+  # As root, log in as a plain user whose login shell reads no slow profile: the test suite's one if it exists.
+  ssh_user=${BENCH_SSH_USER:-$(id -un)}
+  if [ -z "${BENCH_SSH_USER:-}" ] && [ "$(id -u)" = 0 ] && id subprocess-ssh > /dev/null 2>&1; then
+    ssh_user=subprocess-ssh
+  fi
+  # -jvmArgsAppend replaces the class's own @Fork flags, so they are repeated here.
+  jmh remote 'dev.subprocess.bench.Remote\.' -jvmArgsAppend \
+    "--enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.sshUser=$ssh_user"
+fi
+
 # ---- many processes ----------------------------------------------------------------------------------------
 say "many processes: $many_n x sleep 0.5, one JVM each"
 many=$out/many.txt

@@ -22,7 +22,7 @@ import java.util.Objects;
  * given): an unknown or changed key refuses the connection. Connections are opened on first use, each carries
  * up to {@link Builder#maxSessions(int)} processes at once (more processes open more connections), and a
  * connection without processes closes after {@link Builder#idleTimeout(Duration)}. {@link #close()} closes them
- * all at once.
+ * all, once the processes being stopped on them have ended.
  *
  * <pre>{@code
  * SshHost build = SshHost.builder("build-3.example.com")
@@ -73,8 +73,11 @@ public final class SshHost implements Host, AutoCloseable {
   }
 
   /**
-   * Closes every connection to this host at once; processes still running on them lose their channel. The host
-   * can still be used afterwards: the next process opens a new connection.
+   * Closes every connection to this host. Processes that are not being stopped lose their channel at once (the
+   * server keeps them running); a connection carrying processes being stopped (a cancellation or a timeout just
+   * before) stays open until they have ended, so that the stop policy's SIGKILL still reaches them, then closes.
+   * Meanwhile no connection takes a new process: the host can still be used, and the next process opens a new
+   * connection. Does not block.
    */
   @Override
   public void close() {

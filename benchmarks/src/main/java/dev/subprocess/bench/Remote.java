@@ -62,7 +62,13 @@ public class Remote {
     Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(dir.resolve("authorized_keys"),
         java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-    Files.createDirectories(Path.of("/run/sshd"));
+    if (!Files.isDirectory(Path.of("/run/sshd"))) {
+      try {
+        Files.createDirectories(Path.of("/run/sshd")); // the privilege separation directory sshd wants as root
+      } catch (IOException e) {
+        // Not root: sshd does not need it then.
+      }
+    }
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
