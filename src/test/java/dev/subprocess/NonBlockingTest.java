@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.subprocess.internal.Engine;
+import dev.subprocess.pool.Framing;
+import dev.subprocess.pool.WorkerPool;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -229,6 +231,39 @@ class NonBlockingTest {
   void oneLiners() {
     List<StatusOutput> status = onParallel(() -> Subprocess.getStatusOutput("echo hi; exit 2"));
     assertThat(status.get(0)).isEqualTo(new StatusOutput(2, "hi"));
+  }
+
+  @Test
+  void workerPool() {
+    // Submissions, answers, health checks, recycling, a request timeout and the close, all from parallel threads;
+    // map() submits the next request from the thread that delivered an answer (the library's).
+    Command worker = Command.shell("while IFS= read -r line; do [ \"$line\" = hang ] && exec sleep 1000;"
+        + " echo \"ok:$line\"; done");
+    WorkerPool<String, String> pool = WorkerPool.builder(worker, Framing.lines())
+        .maxWorkers(2)
+        .maxRequestsPerWorker(7)
+        .requestTimeout(Duration.ofSeconds(20))
+        .healthCheck(w -> w.send("ping").map("ok:ping"::equals), Duration.ZERO)
+        .build();
+    try {
+      List<String> answers = onParallel(() -> pool.map(Flux.range(0, 40).map(i -> "r" + i)));
+      assertThat(answers).hasSize(40).startsWith("ok:r0").endsWith("ok:r39");
+      List<String> unordered = onParallel(() -> pool.mapUnordered(Flux.range(0, 20).map(i -> "u" + i)));
+      assertThat(unordered).hasSize(20).contains("ok:u0", "ok:u19");
+    } finally {
+      onParallel(pool::closeLater);
+    }
+    assertThat(pool.metrics().alive()).isZero();
+    WorkerPool<String, String> strict = WorkerPool.builder(worker, Framing.lines())
+        .maxWorkers(1).requestTimeout(Duration.ofMillis(300)).build();
+    try {
+      List<Object> late = onParallel(() -> strict.submit("hang").map(Object.class::cast)
+          .onErrorResume(TimeoutExpiredException.class, Mono::just));
+      assertThat(late.get(0)).isInstanceOf(TimeoutExpiredException.class);
+    } finally {
+      onParallel(strict::closeLater);
+    }
+    assertThat(strict.metrics().alive()).isZero();
   }
 
   @Test
