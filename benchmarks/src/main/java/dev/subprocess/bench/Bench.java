@@ -3,6 +3,8 @@ package dev.subprocess.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
+import org.openjdk.jmh.annotations.Fork;
 
 /** Constants and small helpers shared by the benchmarks. */
 final class Bench {
@@ -14,16 +16,32 @@ final class Bench {
   /** JVM flags of every fork: native access for the linux backend (and NuProcess's JNA), quiet logging. */
   static final String NATIVE = "--enable-native-access=ALL-UNNAMED";
   static final String QUIET = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn";
-  static final String LINUX = "-Ddev.subprocess.launcher=linux";
-  static final String JDK = "-Ddev.subprocess.launcher=jdk";
+  static final String LAUNCHER = "-Ddev.subprocess.launcher=";
+  static final String LINUX = LAUNCHER + "linux";
+  static final String JDK = LAUNCHER + "jdk";
 
   private Bench() {}
 
-  /** Fails the fork when its JVM was not told which backend to use, so that no result is mislabelled. */
-  static void requireBackend(String expected) {
+  /**
+   * Fails the fork when its JVM does not run the backend that the benchmark class's {@code @Fork} names (its
+   * {@code -Ddev.subprocess.launcher=} argument), so that no result is mislabelled. Each backend's variant of a
+   * benchmark is then only its {@code @Fork} line: {@code @Fork(jvmArgsAppend = {NATIVE, QUIET, LINUX}) public
+   * static class OursLinux extends Ours {}}.
+   */
+  static void requireBackend(Object benchmark) {
+    Fork fork = benchmark.getClass().getAnnotation(Fork.class);
+    String expected = fork == null ? null : Arrays.stream(fork.jvmArgsAppend())
+        .filter(arg -> arg.startsWith(LAUNCHER))
+        .map(arg -> arg.substring(LAUNCHER.length()))
+        .findFirst()
+        .orElse(null);
+    if (expected == null) {
+      throw new IllegalStateException(benchmark.getClass().getName() + " names no backend in its @Fork(jvmArgsAppend):"
+          + " add LINUX or JDK");
+    }
     String actual = System.getProperty("dev.subprocess.launcher");
     if (!expected.equals(actual)) {
-      throw new IllegalStateException("this fork should run with -Ddev.subprocess.launcher=" + expected
+      throw new IllegalStateException("this fork should run with " + LAUNCHER + expected
           + " but has " + actual + ": do not override the benchmark's @Fork(jvmArgsAppend) with -jvmArgsAppend");
     }
   }

@@ -46,8 +46,6 @@ public class Launch {
     Command inherit;
     Command pipes;
 
-    abstract String backend();
-
     /** Returns the command launched: {@code /bin/true} with the default configuration. */
     Command command() {
       return Command.of(TRUE);
@@ -55,7 +53,7 @@ public class Launch {
 
     @Setup
     public void checkBackend() {
-      Bench.requireBackend(backend());
+      Bench.requireBackend(this);
       inherit = command();
       pipes = command().captureOutput();
     }
@@ -74,12 +72,7 @@ public class Launch {
   }
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX})
-  public static class OursLinux extends Ours {
-    @Override
-    String backend() {
-      return "linux";
-    }
-  }
+  public static class OursLinux extends Ours {}
 
   /**
    * The linux backend without what stops a child's descendants and stops children when the JVM dies: the child
@@ -89,23 +82,13 @@ public class Launch {
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX, "-Ddev.subprocess.stopChildrenOnExit=false"})
   public static class OursLinuxUnguarded extends Ours {
     @Override
-    String backend() {
-      return "linux";
-    }
-
-    @Override
     Command command() {
       return Command.of(TRUE).inheritProcessGroup();
     }
   }
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, JDK})
-  public static class OursJdk extends Ours {
-    @Override
-    String backend() {
-      return "jdk";
-    }
-  }
+  public static class OursJdk extends Ours {}
 
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.AverageTime)

@@ -40,11 +40,9 @@ public class PipelineBench {
     final Pipeline joined = Command.of(List.of(DD)).pipeTo(Command.of("wc", "-c").stdout(Redirect.PIPE));
     final Command shell = Command.shell(SHELL).stdout(Redirect.PIPE);
 
-    abstract String backend();
-
     @Setup
     public void checkBackend() {
-      Bench.requireBackend(backend());
+      Bench.requireBackend(this);
     }
 
     /** {@code Command.of(dd...).pipeTo(Command.of("wc", "-c")).run()}. */
@@ -61,20 +59,10 @@ public class PipelineBench {
   }
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX})
-  public static class OursLinux extends Ours {
-    @Override
-    String backend() {
-      return "linux";
-    }
-  }
+  public static class OursLinux extends Ours {}
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, JDK})
-  public static class OursJdk extends Ours {
-    @Override
-    String backend() {
-      return "jdk";
-    }
-  }
+  public static class OursJdk extends Ours {}
 
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.AverageTime)

@@ -48,11 +48,9 @@ public class PoolBench {
     WorkerPool<String, String> pool;
     final List<String> batch = Flux.range(0, BATCH).map(i -> "request-" + i).collectList().block();
 
-    abstract String backend();
-
     @Setup(Level.Trial)
     public void start() {
-      Bench.requireBackend(backend());
+      Bench.requireBackend(this);
       pool = WorkerPool.builder(SED, Framing.lines()).minWorkers(workers).maxWorkers(workers).start().block();
     }
 
@@ -123,18 +121,8 @@ public class PoolBench {
   }
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX})
-  public static class OursLinux extends Ours {
-    @Override
-    String backend() {
-      return "linux";
-    }
-  }
+  public static class OursLinux extends Ours {}
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, JDK})
-  public static class OursJdk extends Ours {
-    @Override
-    String backend() {
-      return "jdk";
-    }
-  }
+  public static class OursJdk extends Ours {}
 }

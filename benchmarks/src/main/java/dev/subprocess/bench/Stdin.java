@@ -49,11 +49,9 @@ public class Stdin {
     final ByteBuffer direct = ByteBuffer.allocateDirect(CHUNK).asReadOnlyBuffer();
     final Command wc = Command.of("wc", "-c").captureOutput();
 
-    abstract String backend();
-
     @Setup
     public void checkBackend() {
-      Bench.requireBackend(backend());
+      Bench.requireBackend(this);
     }
 
     /** {@code .input(Flux of 64 KiB heap ByteBuffers).captureOutput().run()}. */
@@ -72,20 +70,10 @@ public class Stdin {
   }
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX})
-  public static class OursLinux extends Ours {
-    @Override
-    String backend() {
-      return "linux";
-    }
-  }
+  public static class OursLinux extends Ours {}
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, JDK})
-  public static class OursJdk extends Ours {
-    @Override
-    String backend() {
-      return "jdk";
-    }
-  }
+  public static class OursJdk extends Ours {}
 
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.AverageTime)

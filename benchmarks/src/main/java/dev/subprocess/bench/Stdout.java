@@ -43,11 +43,9 @@ public class Stdout {
     final Command head = Command.of(List.of(HEAD));
     final Command head1m = head.pipeSize(1 << 20);
 
-    abstract String backend();
-
     @Setup
     public void checkBackend() {
-      Bench.requireBackend(backend());
+      Bench.requireBackend(this);
     }
 
     /** {@code output()} with the kernel's default pipe (64 KiB), summing {@code ByteBuffer.remaining()}. */
@@ -64,20 +62,10 @@ public class Stdout {
   }
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX})
-  public static class OursLinux extends Ours {
-    @Override
-    String backend() {
-      return "linux";
-    }
-  }
+  public static class OursLinux extends Ours {}
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, JDK})
-  public static class OursJdk extends Ours {
-    @Override
-    String backend() {
-      return "jdk";
-    }
-  }
+  public static class OursJdk extends Ours {}
 
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.AverageTime)
