@@ -58,6 +58,7 @@ final class Libc {
   static final int EPOLLERR = 0x008;
   static final int EPOLLHUP = 0x010;
   static final int EPOLLONESHOT = 1 << 30;
+  static final int EPOLLET = 1 << 31;
 
   static final int EFD_CLOEXEC = O_CLOEXEC;
   static final int EFD_NONBLOCK = O_NONBLOCK;
@@ -97,6 +98,10 @@ final class Libc {
   static final MethodHandle READ = critical("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
   static final MethodHandle WRITE = critical("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
   static final MethodHandle IOCTL_INT = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
+  /** {@code ioctl} for {@code FIONREAD}: short and non-blocking, so linked critical, to take heap memory. */
+  static final MethodHandle IOCTL_FIONREAD = LINKER.downcallHandle(find("ioctl"),
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.captureCallState("errno"),
+      Linker.Option.firstVariadicArg(2), Linker.Option.critical(true));
   static final MethodHandle KILL = errnoFn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
   static final MethodHandle SYSCALL3 = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
   static final MethodHandle SYSCALL5 =
@@ -137,6 +142,14 @@ final class Libc {
    */
   static MemorySegment state(Arena arena) {
     return arena.allocate(CAPTURE);
+  }
+
+  /**
+   * Returns a segment on the heap for the errno of calls linked critical ({@link #READ}, {@link #WRITE},
+   * {@link #IOCTL_FIONREAD}), for a caller to keep and reuse: no native memory, so nothing to free.
+   */
+  static MemorySegment heapState() {
+    return MemorySegment.ofArray(new int[(int) ((CAPTURE.byteSize() + 3) / 4)]);
   }
 
   /** Returns the errno that the call given {@code state} left there. */
