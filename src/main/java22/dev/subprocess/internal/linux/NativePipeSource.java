@@ -30,7 +30,6 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   /** From this expected size on, reads are sized by what the pipe holds. */
   private static final int MEASURED = 16 * 1024;
 
-  private static final boolean YIELD = Boolean.getBoolean("dev.subprocess.readYield");
   private final EventLoop loop;
   private final int chunk;
   private final AtomicReference<ReadHandler> pending = new AtomicReference<>();
@@ -43,7 +42,6 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   private volatile boolean hungUp;
   /** The expected size of the next chunk; under the lock. */
   private int expected = SMALLEST;
-  private int last;
   /** Errno and the FIONREAD count, on the heap (the calls are linked critical), made on the first read. */
   private MemorySegment state;
   private MemorySegment count;
@@ -58,9 +56,6 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   @Override
   public void read(ReadHandler handler) {
     if (readable || hungUp) {
-      if (YIELD && expected >= MEASURED && last < chunk / 2) {
-        Thread.yield();
-      }
       readNow(handler);
     } else {
       await(handler);
@@ -198,7 +193,6 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
    * the next read asks how much), and shrinks it slowly when chunks get small.
    */
   private void adapt(int n) {
-    last = n;
     if (n >= expected) {
       expected = Math.min(chunk, Math.max(MEASURED, Math.max(expected * 2, Integer.highestOneBit(n))));
     } else if (n <= expected / 4) {
