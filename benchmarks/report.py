@@ -35,7 +35,7 @@ VARIANT = {
     "output_defaultPipe": "`output()`, default pipe", "output_pipe1m": "`output()`, `pipeSize(1 << 20)`",
     "input_heap": "`input(Flux)`, heap buffers", "input_direct": "`input(Flux)`, direct buffers",
     "pipeTo": "`pipeTo` (OS pipe)", "shell": "`Command.shell(\"dd | wc\")`",
-    "inherit": "stdio inherited", "pipes": "pipes read", "shell_pb": "`sh -c \"dd | wc\"`",
+    "buffer1m": "`read(byte[1 << 20])`", "inherit": "stdio inherited", "pipes": "pipes read", "shell_pb": "`sh -c \"dd | wc\"`",
 }
 
 
@@ -79,8 +79,10 @@ for f in sorted(glob.glob(os.path.join(d, "*.json"))):
             mbs = MB / score if unit == "s/op" else float("nan")
             mbs_err = mbs * (err / score) if score and err == err else float("nan")
             if group == "Stdout":
-                key = "stdout 256 MiB from `head -c`"
-                floor = "stdout_pipe1048576" if method.endswith("pipe1m") else "stdout_pipe0"
+                producer = r.get("params", {}).get("producer", "head")
+                key = "stdout 256 MiB from `head -c`" if producer == "head" else "stdout 256 MiB from `dd bs=1M`"
+                floor = ("stdout_dd_pipe" if producer == "dd" else "stdout_pipe") + (
+                    "1048576" if method.endswith("pipe1m") else "0")
             else:
                 key = "stdin 256 MiB into `wc -c`"
                 floor = "stdin"

@@ -66,8 +66,10 @@ if command -v gcc > /dev/null; then
   done
   {
     for i in 0 1 2; do "$bin/launch_floor" "${launch_iterations[$i]}" "${threads[$i]}" /bin/true "$rounds"; done
-    "$bin/read_floor" 268435456 0 65536 "$floor_rounds"
-    "$bin/read_floor" 268435456 1048576 1048576 "$floor_rounds"
+    for producer in head dd; do
+      "$bin/read_floor" 268435456 0 65536 "$floor_rounds" "$producer"
+      "$bin/read_floor" 268435456 1048576 1048576 "$floor_rounds" "$producer"
+    done
     "$bin/write_floor" 268435456 65536 "$floor_rounds"
     "$bin/pipeline_floor" 256 "$floor_rounds"
     "$bin/pool_floor" 20000 "$floor_rounds"

@@ -19,6 +19,19 @@ class RunCaptureTest {
   }
 
   @Test
+  void aLargeCaptureKeepsEveryByteInOrder() {
+    // About 15 MB: past the size from which a capture keeps its bytes in blocks rather than one growing array.
+    int lines = 2_000_000;
+    CompletedProcess done = Command.of("seq", "1", String.valueOf(lines)).captureOutput().check().run().block();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 1; i <= lines; i++) {
+      expected.append(i).append('\n');
+    }
+    assertThat(done.stdout()).hasSize(expected.length());
+    assertThat(new String(done.stdout(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+  }
+
+  @Test
   void writesInputWhileReading() {
     StepVerifier.create(Command.of("cat").input("hello").captureOutput().run())
         .assertNext(done -> assertThat(new String(done.stdout(), StandardCharsets.UTF_8)).isEqualTo("hello"))

@@ -19,6 +19,8 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
   static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
   /** How many bytes a tail keeps: plenty for the last lines of an error message. */
   static final int TAIL = 64 * 1024;
+  /** Past this many bytes a capture that keeps everything holds them in a {@link Spill}, not a growing array. */
+  static final int SPILL_FROM = 1 << 20;
 
   private final int limit;
   /** Whether this capture keeps every byte and fails past its limit, rather than keeping the last bytes. */
@@ -29,6 +31,10 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
   private final Sinks.Empty<Void> done = Sinks.empty();
   private byte[] bytes = EMPTY;
   private int size;
+  /** Where a large capture's bytes are, or null while they fit in {@link #bytes}. */
+  private Spill spill;
+  /** Whether {@link #bytes} was handed over by {@link #bytes()}: it belongs to the caller now. */
+  private boolean handedOver;
   private boolean failed;
   private volatile Subscription subscription;
 
@@ -101,8 +107,9 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
         if ((long) size + n > limit) {
           tooMuch = overflow.apply(limit);
           failed = true;
-          bytes = EMPTY;
-          size = 0;
+          release();
+        } else if (spill != null || (long) size + n > SPILL_FROM) {
+          spill(chunk, n);
         } else {
           append(chunk, n);
         }
@@ -132,10 +139,32 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
     append(chunk, n);
   }
 
+  /** Appends {@code n} bytes to the spill, moving what the array held there first. */
+  private void spill(ByteBuffer chunk, int n) {
+    if (spill == null) {
+      spill = new Spill();
+      spill.append(bytes, size);
+      bytes = EMPTY;
+    }
+    spill.append(chunk, n);
+    size += n;
+  }
+
+  /** Lets go of what was kept, in the heap and outside it. */
+  private void release() {
+    bytes = EMPTY;
+    size = 0;
+    if (spill != null) {
+      spill.free();
+      spill = null;
+    }
+  }
+
   /** Appends {@code n} bytes, growing the array by doubling, never past the limit: the caller checked the room. */
   private void append(ByteBuffer chunk, int n) {
     int needed = size + n;
-    if (needed > bytes.length) {
+    if (needed > bytes.length || handedOver) {
+      handedOver = false;
       long grown = Math.max(needed, (long) bytes.length * 2);
       bytes = Arrays.copyOf(bytes, (int) Math.min(limit, grown));
     }
@@ -147,8 +176,7 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
   public void onError(Throwable error) {
     synchronized (this) {
       // Let go of what was kept: nobody will read it, and after an OutOfMemoryError the memory is needed.
-      bytes = EMPTY;
-      size = 0;
+      release();
     }
     done.tryEmitError(error);
   }
@@ -158,8 +186,19 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
     done.tryEmitEmpty();
   }
 
-  /** Returns a copy of what was kept so far. */
+  /**
+   * Returns what was kept so far, in an array the caller owns. A spilled capture is copied once into an array of
+   * its exact size, which is handed over as it is (a later call gets a copy): no second copy of a large output.
+   */
   synchronized byte[] bytes() {
+    if (spill != null) {
+      bytes = spill.toArray();
+      spill = null;
+    }
+    if (keepAll && bytes.length == size && !handedOver && size > 0) {
+      handedOver = true;
+      return bytes;
+    }
     return Arrays.copyOf(bytes, size);
   }
 

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * Every method returns a lazy publisher that starts new processes on each subscription.
  */
 public final class Engine {
-  private static final Cleaner CLEANER = Cleaner.create(runnable -> {
+  /** The library's one cleaner thread: releases what a dropped process or capture still held. */
+  static final Cleaner CLEANER = Cleaner.create(runnable -> {
     Thread t = new Thread(runnable, "subprocess-cleaner");
     t.setDaemon(true);
     return t;

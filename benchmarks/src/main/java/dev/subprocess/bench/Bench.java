@@ -125,7 +125,12 @@ final class Bench {
 
   /** Reads {@code in} to the end with a {@link #CHUNK}-byte buffer and returns the byte count. */
   static long drain(InputStream in) throws IOException {
-    byte[] buf = new byte[CHUNK];
+    return drain(in, CHUNK);
+  }
+
+  /** Reads {@code in} to the end with a {@code buffer}-byte buffer and returns the byte count. */
+  static long drain(InputStream in, int buffer) throws IOException {
+    byte[] buf = new byte[buffer];
     long total = 0;
     try (in) {
       for (int n; (n = in.read(buf)) > 0; ) {

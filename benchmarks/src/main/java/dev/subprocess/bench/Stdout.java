@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,11 +29,19 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.zeroturnaround.exec.ProcessExecutor;
 
 /**
- * Stdout throughput: 256 MiB from {@code head -c 268435456 /dev/zero}, consumed as it arrives and counted, never
- * kept. Seconds per run (spawn to reap); run.sh turns it into MB/s. Every method checks the byte count.
+ * Stdout throughput: 256 MiB from one of two producers, consumed as it arrives and counted, never kept:
+ * {@code head -c 268435456 /dev/zero} (4 KiB writes) and {@code dd if=/dev/zero bs=1M count=256} (1 MiB
+ * writes), the {@code producer} parameter. Seconds per run (spawn to reap); run.sh turns it into MB/s. Every
+ * method checks the byte count.
  */
 public class Stdout {
   static final String[] HEAD = {"head", "-c", Long.toString(BYTES), "/dev/zero"};
+  static final String[] DD = {"dd", "if=/dev/zero", "bs=1M", "count=" + (BYTES >> 20), "status=none"};
+
+  /** Returns the argv of {@code producer}: {@code head} or {@code dd}. */
+  static String[] producer(String producer) {
+    return producer.equals("dd") ? DD : HEAD;
+  }
 
   @State(Scope.Benchmark)
   @BenchmarkMode(Mode.AverageTime)
@@ -40,12 +49,17 @@ public class Stdout {
   @Warmup(iterations = 3, time = 2)
   @Measurement(iterations = 5, time = 2)
   public abstract static class Ours {
-    final Command head = Command.of(List.of(HEAD));
-    final Command head1m = head.pipeSize(1 << 20);
+    @Param({"head", "dd"})
+    public String producer;
+
+    Command head;
+    Command head1m;
 
     @Setup
     public void checkBackend() {
       Bench.requireBackend(this);
+      head = Command.of(List.of(producer(producer)));
+      head1m = head.pipeSize(1 << 20);
     }
 
     /** {@code output()} with the kernel's default pipe (64 KiB), summing {@code ByteBuffer.remaining()}. */
@@ -74,12 +88,32 @@ public class Stdout {
   @Measurement(iterations = 5, time = 2)
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET})
   public static class Others {
+    @Param({"head", "dd"})
+    public String producer;
+
+    String[] argv;
+
+    @Setup
+    public void argv() {
+      argv = producer(producer);
+    }
+
     /** ProcessBuilder: a plain {@code InputStream.read(byte[65536])} loop; stderr discarded. */
     @Benchmark
     public long processBuilder() throws Exception {
-      Process p = new ProcessBuilder(HEAD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      return processBuilder(Bench.CHUNK);
+    }
+
+    /** The same with {@code read(byte[1 << 20])}. */
+    @Benchmark
+    public long processBuilder_buffer1m() throws Exception {
+      return processBuilder(1 << 20);
+    }
+
+    private long processBuilder(int buffer) throws Exception {
+      Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
       p.getOutputStream().close();
-      long n = Bench.drain(p.getInputStream());
+      long n = Bench.drain(p.getInputStream(), buffer);
       Bench.checkExit(p.waitFor());
       return Bench.check(n);
     }
@@ -88,7 +122,7 @@ public class Stdout {
     @Benchmark
     public long nuprocess() throws Exception {
       long[] count = new long[1];
-      NuProcessBuilder b = new NuProcessBuilder(List.of(HEAD));
+      NuProcessBuilder b = new NuProcessBuilder(List.of(argv));
       b.setProcessListener(new NuAbstractProcessHandler() {
         @Override
         public void onStdout(ByteBuffer buffer, boolean closed) {
@@ -104,7 +138,7 @@ public class Stdout {
     @Benchmark
     public long ztexec() throws Exception {
       Bench.CountingOutputStream out = new Bench.CountingOutputStream();
-      Bench.checkExit(new ProcessExecutor().command(HEAD).redirectOutput(out).execute().getExitValue());
+      Bench.checkExit(new ProcessExecutor().command(argv).redirectOutput(out).execute().getExitValue());
       return Bench.check(out.count);
     }
 
@@ -114,9 +148,9 @@ public class Stdout {
       Bench.CountingOutputStream out = new Bench.CountingOutputStream();
       DefaultExecutor e = DefaultExecutor.builder()
           .setExecuteStreamHandler(new PumpStreamHandler(out, new Bench.CountingOutputStream())).get();
-      CommandLine line = new CommandLine(HEAD[0]);
-      for (int i = 1; i < HEAD.length; i++) {
-        line.addArgument(HEAD[i]);
+      CommandLine line = new CommandLine(argv[0]);
+      for (int i = 1; i < argv.length; i++) {
+        line.addArgument(argv[i]);
       }
       Bench.checkExit(e.execute(line));
       return Bench.check(out.count);

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * ({@link LibraryThread}): a subscriber that blocks on it would stall every process, so
  * Reactor refuses {@code block()} there. Interest is one-shot: a watch is armed for one readiness
  * event when its owner needs one (a read with demand, a write that found the pipe full, an exit to await) and
- * is disarmed by the event itself, so a descriptor nobody waits on costs nothing.
+ * is disarmed by the event itself, so a descriptor nobody waits on costs nothing. Output pipes are the
+ * exception: they are watched edge-triggered, told of every arrival without being re-armed, so that a child
+ * writing a line at a time costs one {@code epoll_wait} and one {@code read} per line.
  *
  * <p>{@code epoll_ctl} is thread-safe, so any thread arms a watch directly. Every operation on a watch's
  * descriptor happens under the watch's lock and after a check that it is still open, so a descriptor closed
@@ -82,16 +84,16 @@ final class EventLoop implements Runnable {
 
   /** Starts watching {@code watch}'s descriptor, disarmed. */
   void add(Watch watch) throws NativeException {
-    add(watch, 0);
+    add(watch, Libc.EPOLLONESHOT);
   }
 
   /**
-   * Starts watching {@code watch}'s descriptor, armed at once for one event of {@code events} (0 for none): one
-   * {@code epoll_ctl} where adding and then arming takes two.
+   * Starts watching {@code watch}'s descriptor for {@code events}: {@code EPOLLONESHOT} alone registers it
+   * disarmed, for {@link #arm}; {@code EPOLLIN | EPOLLET} has it told of every arrival without re-arming.
    */
   void add(Watch watch, int events) throws NativeException {
     watches.put(watch.token, watch);
-    int rc = ctl(Libc.EPOLL_CTL_ADD, watch.fd, events | Libc.EPOLLONESHOT, watch.token);
+    int rc = ctl(Libc.EPOLL_CTL_ADD, watch.fd, events, watch.token);
     if (rc != 0) {
       watches.remove(watch.token);
       throw new NativeException("epoll_ctl", -rc);

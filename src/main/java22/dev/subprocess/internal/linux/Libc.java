@@ -60,6 +60,7 @@ final class Libc {
   static final int EPOLLERR = 0x008;
   static final int EPOLLHUP = 0x010;
   static final int EPOLLONESHOT = 1 << 30;
+  static final int EPOLLET = 1 << 31;
 
   static final int EFD_CLOEXEC = O_CLOEXEC;
   static final int EFD_NONBLOCK = O_NONBLOCK;
@@ -95,6 +96,16 @@ final class Libc {
   /** {@code pipe2}, bound on first use. */
   static final class Pipe2 {
     static final MethodHandle MH = errnoFn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+  }
+
+  /**
+   * {@code ioctl} for {@code FIONREAD}, bound on first use: short and non-blocking, so linked critical, to take
+   * heap memory.
+   */
+  static final class IoctlFionread {
+    static final MethodHandle MH = LINKER.downcallHandle(find("ioctl"),
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.captureCallState("errno"),
+        Linker.Option.firstVariadicArg(2), Linker.Option.critical(true));
   }
 
   /** {@code fcntl}, bound on first use. */
@@ -267,6 +278,14 @@ final class Libc {
    */
   static MemorySegment state(Arena arena) {
     return arena.allocate(CAPTURE);
+  }
+
+  /**
+   * Returns a segment on the heap for the errno of calls linked critical ({@link #READ}, {@link #WRITE},
+   * {@link #IOCTL_FIONREAD}), for a caller to keep and reuse: no native memory, so nothing to free.
+   */
+  static MemorySegment heapState() {
+    return MemorySegment.ofArray(new int[(int) ((CAPTURE.byteSize() + 3) / 4)]);
   }
 
   /** Returns the errno that the call given {@code state} left there. */

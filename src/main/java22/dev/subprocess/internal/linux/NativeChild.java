@@ -49,7 +49,7 @@ final class NativeChild extends EventLoop.Watch implements ChildProcess {
     this.stdin = stdin;
     this.stdout = stdout;
     this.stderr = stderr;
-    EventLoop.get().add(this, Libc.EPOLLIN);
+    EventLoop.get().add(this, Libc.EPOLLIN | Libc.EPOLLONESHOT);
   }
 
   @Override

@@ -116,25 +116,30 @@ final class Posix {
     }
   }
 
-  /** Returns how many bytes the pipe {@code fd} holds ({@code FIONREAD}), or minus errno. */
-  static int available(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.state(arena);
-      MemorySegment count = arena.allocate(JAVA_INT);
-      int rc = (int) Libc.IoctlInt.MH.invokeExact(state, fd, Libc.FIONREAD, count);
+  /**
+   * Returns how many bytes the pipe {@code fd} holds ({@code FIONREAD}), or minus errno; errno goes to
+   * {@code state} ({@link Libc#heapState}) and the count to {@code count} (an int, on the heap or not), both the
+   * caller's to reuse.
+   */
+  static int available(int fd, MemorySegment state, MemorySegment count) {
+    try {
+      int rc = (int) Libc.IoctlFionread.MH.invokeExact(state, fd, Libc.FIONREAD, count);
       return rc < 0 ? -Libc.errno(state) : count.get(JAVA_INT, 0);
     } catch (Throwable t) {
       throw new AssertionError(t);
     }
   }
 
-  /** Reads into {@code buffer}; returns the count, 0 at end of file, or minus errno (EAGAIN when empty). */
-  static long read(int fd, byte[] buffer, int offset, int length) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.state(arena);
+  /**
+   * Reads into {@code buffer} from its start; returns the count, 0 at end of file, or minus errno (EAGAIN when
+   * empty). Errno goes to {@code state} ({@link Libc#heapState}), the caller's to reuse: the call allocates nothing.
+   */
+  static long read(int fd, byte[] buffer, MemorySegment state) {
+    try {
+      MemorySegment into = MemorySegment.ofArray(buffer);
       long n;
       do {
-        n = (long) Libc.Read.MH.invokeExact(state, fd, MemorySegment.ofArray(buffer).asSlice(offset), (long) length);
+        n = (long) Libc.Read.MH.invokeExact(state, fd, into, (long) buffer.length);
       } while (n < 0 && Libc.errno(state) == Libc.EINTR);
       return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {
