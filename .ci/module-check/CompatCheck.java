@@ -2,12 +2,14 @@ import dev.subprocess.Command;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Signals;
+import dev.subprocess.Subprocess;
 import dev.subprocess.TimeoutExpiredException;
 import java.time.Duration;
 
 /**
- * Runs the packaged jar as a named module: a capture, input, a check and a timeout, then tells which backend ran
- * by what it can do (only the linux backend sends SIGUSR1). Usage: CompatCheck JAVA_FEATURE EXPECTED_BACKEND.
+ * Runs the packaged jar as a named module: a capture, input, a check, a timeout and a SIGUSR1 (which both backends
+ * send), then checks which backend ran, as {@code Subprocess.backend()} tells. Usage: CompatCheck JAVA_FEATURE
+ * EXPECTED_BACKEND.
  */
 public class CompatCheck {
   public static void main(String[] args) {
@@ -25,15 +27,10 @@ public class CompatCheck {
       // The process was stopped and reaped.
     }
     RunningProcess sleeper = Command.of("sleep", "30").start().block();
-    String backend;
-    try {
-      sleeper.sendSignal(Signals.SIGUSR1);
-      backend = "linux";
-    } catch (UnsupportedOperationException e) {
-      backend = "jdk";
-      sleeper.kill();
-    }
-    sleeper.exitCode().block();
+    sleeper.sendSignal(Signals.SIGUSR1);
+    int code = sleeper.exitCode().block();
+    require(code == -Signals.SIGUSR1, "SIGUSR1 ended sleep with " + code);
+    String backend = Subprocess.backend().name();
     require(backend.equals(expectedBackend), "expected the " + expectedBackend + " backend, got " + backend);
     System.out.println("Module check passed on Java " + Runtime.version() + " with the " + backend + " backend");
   }

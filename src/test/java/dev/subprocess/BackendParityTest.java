@@ -73,6 +73,21 @@ class BackendParityTest {
   }
 
   @Test
+  void aProgramRemovedAfterItWasFoundIsSearchedForAgain() throws IOException {
+    Path one = Files.createDirectory(dir.resolve("one"));
+    Path two = Files.createDirectory(dir.resolve("two"));
+    script("one/again-7c1", "#!/bin/sh\necho one\n");
+    script("two/again-7c1", "#!/bin/sh\necho two\n");
+    Command command = Command.of("again-7c1").env("PATH", one + ":" + two).captureOutput();
+    assertThat(command.run().block().stdoutText()).isEqualTo("one\n");
+    Files.delete(one.resolve("again-7c1"));
+    assertThat(command.run().block().stdoutText()).isEqualTo("two\n");
+    Files.delete(two.resolve("again-7c1"));
+    Throwable e = error(command.run());
+    assertThat(((ProcessStartException) e).errorName()).isEqualTo("ENOENT");
+  }
+
+  @Test
   void aProgramMissingFromTheChildsPathIsNotFoundThoughThisProcessHasIt() {
     Throwable e = error(Command.of("sh", "-c", "true").env("PATH", dir.toString()).stdin(Redirect.DEVNULL).run());
     assertThat(e).isInstanceOf(ProcessStartException.class);

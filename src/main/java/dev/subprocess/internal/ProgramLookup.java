@@ -11,16 +11,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * the environment is inherited), relative entries and the empty entry being relative to the child's working
  * directory.
  *
- * <p>The search costs one {@code stat} per PATH directory tried, through {@link File} (no exception per missing
- * file, as NIO's checks throw). Only the split PATH is cached, by its text: a program added to or removed from a
- * directory is seen by the next launch, as with {@code execvpe}.
+ * <p>A search costs one {@code stat} per PATH directory tried, through {@link File} (no exception per missing
+ * file, as NIO's checks throw). A name found on a PATH of absolute directories is remembered for that PATH, as a
+ * shell's hash table remembers it, and checked again (one {@code stat} and one {@code access}) before each use: a
+ * program removed, or no longer executable, is searched for again. As with a shell's hash table, a program of the
+ * same name installed later in an earlier directory of that PATH is not seen while the one found still is.
  */
 public final class ProgramLookup {
   /** The search path when the child's environment has no PATH, as the linux backend always used. */
   static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
 
   private static final int MAX_CACHED_PATHS = 64;
+  private static final int MAX_FOUND = 256;
   private static final Map<String, String[]> SPLIT = new ConcurrentHashMap<>();
+  private static final Map<String, String> FOUND = new ConcurrentHashMap<>();
 
   private ProgramLookup() {}
 
@@ -38,6 +42,36 @@ public final class ProgramLookup {
       return program;
     }
     String path = searchPath(spec);
+    String key = program + '\0' + path;
+    String found = FOUND.get(key);
+    if (found != null) {
+      File file = new File(found);
+      if (file.isFile() && file.canExecute()) {
+        return found;
+      }
+      FOUND.remove(key);
+    }
+    found = search(spec, program, path);
+    if (cacheable(path)) {
+      if (FOUND.size() >= MAX_FOUND) {
+        FOUND.clear();
+      }
+      FOUND.put(key, found);
+    }
+    return found;
+  }
+
+  /** A PATH of absolute directories finds the same file from any working directory. */
+  private static boolean cacheable(String path) {
+    for (String dir : split(path)) {
+      if (!dir.startsWith("/")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String search(LaunchSpec spec, String program, String path) {
     boolean denied = false;
     for (String dir : split(path)) {
       String candidate = dir.isEmpty() ? program : dir.endsWith("/") ? dir + program : dir + "/" + program;

@@ -1,5 +1,6 @@
 package dev.subprocess.readme;
 
+import dev.subprocess.Backend;
 import dev.subprocess.Command;
 import dev.subprocess.CompletedPipeline;
 import dev.subprocess.CompletedProcess;
@@ -75,6 +76,15 @@ final class ReadmeExamples {
     Mono<String> listing = Subprocess.getOutput("ls /bin/ls");
     // end
     return kernel.then(listing).then(code);
+  }
+
+  static String backend() {
+    // backend
+    Backend backend = Subprocess.backend();
+    boolean sessions = backend.supports(Backend.Feature.NEW_SESSION);
+    String description = backend.name() + " " + backend.features();   // such as "jdk [NEW_SESSION, ...]"
+    // end
+    return sessions ? description : description + " without sessions";
   }
 
   static Flux<String> streaming() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.subprocess.Subprocess;
 import dev.subprocess.micrometer.SubprocessObservations;
 import dev.subprocess.testing.Await;
 import io.micrometer.observation.Observation;
@@ -57,6 +58,7 @@ class ReadmeTest {
     StepVerifier.create(ReadmeExamples.resourceUsage()).expectNextCount(1).verifyComplete();
     StepVerifier.create(ReadmeExamples.pipelineFailure()).expectNext("0\n").verifyComplete();
     assertThat(ReadmeExamples.workerPool()).containsExactly("1", "4", "9", "16", "25");
+    assertThat(ReadmeExamples.backend()).startsWith(Subprocess.backend().name() + " [");
   }
 
   @Test

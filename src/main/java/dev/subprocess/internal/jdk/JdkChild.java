@@ -82,6 +82,10 @@ final class JdkChild implements ChildProcess {
 
   @Override
   public void signal(int signal, boolean tree) {
+    boolean handled = signal == SignalNumbers.SIGTERM || signal == SignalNumbers.SIGKILL;
+    if (!handled && Tools.SH == null) {
+      throw JdkLauncher.unsupportedSignal(signal);
+    }
     synchronized (this) {
       signalsSent |= 1L << signal;
     }
@@ -89,7 +93,7 @@ final class JdkChild implements ChildProcess {
       stopping = true;
       descendants.collect();
     }
-    if (signal != SignalNumbers.SIGTERM && signal != SignalNumbers.SIGKILL) {
+    if (!handled) {
       List<Long> pids = new ArrayList<>();
       if (process.isAlive()) {
         pids.add(process.pid());
