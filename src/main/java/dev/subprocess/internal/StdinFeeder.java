@@ -150,10 +150,12 @@ final class StdinFeeder implements CoreSubscriber<ByteBuffer>, PipeSink.WriteHan
   @Override
   public void onError(Throwable error) {
     boolean wasStopped = stopped;
-    close();
+    // The failure is told before stdin is closed: the end of file could otherwise let the child exit, and its run
+    // complete as a success, before anyone learnt that its input failed.
     if (!wasStopped) {
       result.tryEmitError(error);
     }
+    close();
   }
 
   @Override
