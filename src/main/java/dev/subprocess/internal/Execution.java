@@ -58,7 +58,7 @@ final class Execution {
         : new SpooledStream(stdout, "stdout of " + describe(), spec.unreadBufferLimit());
     this.stderrSpool = stderr == null ? null
         : new SpooledStream(stderr, "stderr of " + describe(), spec.unreadBufferLimit());
-    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context);
+    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context, "stdin of " + describe());
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
     LiveProcesses.add(this);
@@ -74,7 +74,7 @@ final class Execution {
         stderr.processExited(spec.drainTimeout());
       }
       if (feeder != null) {
-        feeder.stop();
+        feeder.stop("the process has exited");
       }
       ended(owned ? 2 : 1);
     });
@@ -214,8 +214,9 @@ final class Execution {
    * stops the process, and the run fails with the input's error.
    */
   void feedInput() {
-    if (feeder != null && feeder.feed(spec.input())) {
-      feeder.result().subscribe(null, this::onInputError);
+    StdinFeeder.Write input = feeder == null ? null : feeder.write(spec.input(), true, true);
+    if (input != null) {
+      input.result().subscribe(null, this::onInputError);
     }
   }
 
@@ -309,7 +310,7 @@ final class Execution {
         timer.dispose();
       }
       if (feeder != null) {
-        feeder.stop();
+        feeder.stop("the process was released");
       }
       if (stdoutSpool != null) {
         stdoutSpool.discard();
