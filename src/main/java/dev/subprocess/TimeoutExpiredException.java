@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Signals that a process ran longer than its {@link Command#timeout(Duration) timeout}: Python's
- * {@code TimeoutExpired}.
+ * Signals that a process ran longer than its {@link Command#timeout(Duration) timeout}, or than the owner of a
+ * started process was willing to wait: Python's {@code TimeoutExpired}.
  *
- * <p>By the time this exception is delivered the process has been stopped (its kill signal, then SIGKILL after
- * the grace period) and reaped; the exception carries whatever output was captured until then.
+ * <p>For a command's {@link Command#timeout(Duration) timeout}, by the time this exception is delivered the process
+ * has been stopped (its kill signal, then SIGKILL after the grace period) and reaped; the exception carries
+ * whatever output was captured until then. For {@link RunningProcess#exitCode(Duration)} and
+ * {@link RunningProcess#communicate(byte[], Duration)}, as in Python, nothing was stopped: the process is still
+ * running, a later {@code communicate()} goes on where this one stopped, and the exception carries what
+ * {@code communicate} had read so far.
  *
  * <pre>{@code
  * Mono<CompletedProcess> tests = Command.of("./run-tests").captureOutput()
@@ -31,9 +35,10 @@ public class TimeoutExpiredException extends SubprocessException {
    *
    * @param command the argv of the process, never null
    * @param workingDirectory the directory the process ran in, never null
-   * @param timeout the time limit the process exceeded, as given (zero or less passes at the start)
-   * @param stdout what was captured of stdout before the process was stopped, or null when not captured
-   * @param stderr what was captured of stderr before the process was stopped, or null when not captured
+   * @param timeout the time limit the process exceeded, as given (zero or less passes at the start), or the wait
+   *     that expired (zero or negative for a poll)
+   * @param stdout what was captured of stdout until the timeout, or null when not captured
+   * @param stderr what was captured of stderr until the timeout, or null when not captured
    */
   public TimeoutExpiredException(
       List<String> command, Path workingDirectory, Duration timeout, byte[] stdout, byte[] stderr) {
@@ -44,16 +49,16 @@ public class TimeoutExpiredException extends SubprocessException {
   }
 
   /**
-   * Returns the time limit the process exceeded.
+   * Returns the time limit the process exceeded, or how long its owner waited.
    *
-   * @return the {@link Command#timeout(Duration) timeout} that expired
+   * @return the {@link Command#timeout(Duration) timeout} that expired, or the timeout given to the wait
    */
   public Duration timeout() {
     return timeout;
   }
 
   /**
-   * Returns the stdout captured before the process was stopped, or null when stdout was not captured.
+   * Returns the stdout captured until the timeout, or null when stdout was not captured.
    *
    * @return the stdout bytes captured until the timeout, or null
    */
@@ -62,7 +67,7 @@ public class TimeoutExpiredException extends SubprocessException {
   }
 
   /**
-   * Returns the stderr captured before the process was stopped, or null when stderr was not captured.
+   * Returns the stderr captured until the timeout, or null when stderr was not captured.
    *
    * @return the stderr bytes captured until the timeout, or null
    */

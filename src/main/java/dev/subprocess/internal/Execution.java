@@ -58,7 +58,7 @@ final class Execution {
         : new SpooledStream(stdout, "stdout of " + describe(), spec.unreadBufferLimit());
     this.stderrSpool = stderr == null ? null
         : new SpooledStream(stderr, "stderr of " + describe(), spec.unreadBufferLimit());
-    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context);
+    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context, "stdin of " + describe());
     // A limit of zero or less has passed already, as Python's timeout=0 has: whatever the process does next.
     this.timedOutFlag = spec.timeout() != null && (spec.timeout().isZero() || spec.timeout().isNegative());
     if (timedOutFlag) {
@@ -86,7 +86,7 @@ final class Execution {
         },
         () -> {
           if (feeder != null) {
-            feeder.stop();
+            feeder.stop("the process has exited");
           }
         },
         () -> ended(owned ? 2 : 1)));
@@ -227,8 +227,9 @@ final class Execution {
    * stops the process, and the run fails with the input's error.
    */
   void feedInput() {
-    if (feeder != null && feeder.feed(spec.input())) {
-      feeder.result().subscribe(null, this::onInputError);
+    StdinFeeder.Write input = feeder == null ? null : feeder.write(spec.input(), true, true);
+    if (input != null) {
+      input.result().subscribe(null, this::onInputError);
     }
   }
 
@@ -322,7 +323,7 @@ final class Execution {
         timer.dispose();
       }
       if (feeder != null) {
-        feeder.stop();
+        feeder.stop("the process was released");
       }
       if (stdoutSpool != null) {
         stdoutSpool.discard();

@@ -4,9 +4,11 @@ import dev.subprocess.CompletedProcess;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Signals;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,6 +20,8 @@ import reactor.core.publisher.Mono;
  */
 final class StartedProcess implements RunningProcess {
   private final Execution execution;
+  /** The communication started by the first call of {@code communicate}; guarded by this. */
+  private Communication communication;
 
   StartedProcess(Execution execution) {
     this.execution = execution;
@@ -65,25 +69,53 @@ final class StartedProcess implements RunningProcess {
   @Override
   public Mono<Void> writeStdin(Publisher<ByteBuffer> data) {
     java.util.Objects.requireNonNull(data, "data");
+    return write(data, true, "a pipe takes one writeStdin");
+  }
+
+  @Override
+  public Mono<Void> write(Publisher<ByteBuffer> data) {
+    java.util.Objects.requireNonNull(data, "data");
+    return write(data, false, "write(...) cannot write it");
+  }
+
+  @Override
+  public Mono<Void> write(byte[] data) {
+    java.util.Objects.requireNonNull(data, "data");
+    return write(Mono.fromSupplier(() -> ByteBuffer.wrap(data)));
+  }
+
+  @Override
+  public Mono<Void> write(String text) {
+    java.util.Objects.requireNonNull(text, "text");
+    return write(Mono.fromCallable(() -> encode(text, "write(text)")));
+  }
+
+  private Mono<Void> write(Publisher<ByteBuffer> data, boolean close, String refusal) {
     return Mono.defer(() -> {
       StdinFeeder feeder = requireStdin();
       execution.spoolUnread();
-      if (!feeder.feed(data)) {
-        return Mono.error(new IllegalStateException("stdin of " + execution.describe()
-            + " was written or closed before: a pipe takes one writeStdin"));
+      StdinFeeder.Write write = feeder.write(data, close, false);
+      if (write == null) {
+        return Mono.error(closedBefore(refusal));
       }
-      return feeder.result();
+      return write.result();
     });
+  }
+
+  private IllegalStateException closedBefore(String refusal) {
+    return new IllegalStateException("stdin of " + execution.describe() + " was written or closed before: "
+        + refusal);
   }
 
   @Override
   public Mono<Void> closeStdin() {
     return Mono.defer(() -> {
       StdinFeeder feeder = requireStdin();
-      if (feeder.feed(null)) {
-        return feeder.result();
+      StdinFeeder.Write close = feeder.write(null, true, true);
+      if (close != null) {
+        return close.result();
       }
-      feeder.stop();
+      feeder.stop("its owner closed it");
       return Mono.empty();
     });
   }
@@ -106,6 +138,16 @@ final class StartedProcess implements RunningProcess {
   }
 
   @Override
+  public Mono<Integer> exitCode(Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    return Mono.defer(() -> {
+      execution.spoolUnread();
+      return OwnerWait.within(execution.exit(), execution.child().exit()::isDone, timeout,
+          () -> OwnerWait.expired(execution, timeout, null, null));
+    });
+  }
+
+  @Override
   public OptionalInt poll() {
     execution.spoolUnread();
     CompletableFuture<Integer> exit = execution.child().exit();
@@ -114,48 +156,114 @@ final class StartedProcess implements RunningProcess {
 
   @Override
   public Mono<CompletedProcess> communicate() {
-    return communicate(null);
+    return communicate((Supplier<ByteBuffer>) null, null);
+  }
+
+  @Override
+  public Mono<CompletedProcess> communicate(Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    return communicate((Supplier<ByteBuffer>) null, timeout);
   }
 
   @Override
   public Mono<CompletedProcess> communicate(byte[] input) {
-    return Mono.defer(() -> {
-      StdinFeeder feeder = execution.stdin();
-      if (input != null && feeder == null) {
-        return Mono.error(new IllegalStateException("communicate(input) needs stdin piped: " + execution.describe()
-            + " has no stdin pipe"));
-      }
-      Capture out = capture(execution.ownedStdout());
-      Capture err = capture(execution.ownedStderr());
-      Mono<Void> written = Mono.empty();
-      if (feeder != null) {
-        boolean fed = feeder.feed(input == null ? null : Mono.fromSupplier(() -> ByteBuffer.wrap(input)));
-        if (!fed && input != null) {
-          return Mono.error(new IllegalStateException("stdin of " + execution.describe()
-              + " was written or closed before: communicate(input) cannot write it"));
-        }
-        written = feeder.result().onErrorResume(e -> Mono.empty());
-      }
-      RunSpec spec = execution.spec();
-      return Mono.when(execution.exit(), Capture.done(out), Capture.done(err), written)
-          .then(Mono.fromCallable(() -> {
-            if (execution.hasTimedOut()) {
-              throw execution.timeoutException(Capture.bytes(out), Capture.bytes(err));
-            }
-            return new CompletedProcess(args(), execution.child().exit().join(), Capture.bytes(out),
-                Capture.bytes(err), spec.encoding(), spec.launch().workingDirectory(), execution.resourceUsage(),
-                spec.decodingErrors());
-          }));
-    });
+    return communicate(bytes(input), null);
   }
 
-  /** Subscribes a capture of all that is left of {@code stream}, what was held included; null when it is read. */
-  private static Capture capture(SpooledStream stream) {
-    if (stream == null) {
+  @Override
+  public Mono<CompletedProcess> communicate(byte[] input, Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    return communicate(bytes(input), timeout);
+  }
+
+  @Override
+  public Mono<CompletedProcess> communicate(String input) {
+    return communicate(text(input), null);
+  }
+
+  @Override
+  public Mono<CompletedProcess> communicate(String input, Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    return communicate(text(input), timeout);
+  }
+
+  @Override
+  public Mono<CompletedProcess> communicate(ByteBuffer input) {
+    return communicate(buffer(input), null);
+  }
+
+  @Override
+  public Mono<CompletedProcess> communicate(ByteBuffer input, Duration timeout) {
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    return communicate(buffer(input), timeout);
+  }
+
+  private static Supplier<ByteBuffer> bytes(byte[] input) {
+    return input == null ? null : () -> ByteBuffer.wrap(input);
+  }
+
+  private Supplier<ByteBuffer> text(String input) {
+    return input == null ? null : () -> encode(input, "communicate(text)");
+  }
+
+  /** Takes the remaining bytes of {@code input} as they are now, leaving the caller's position alone. */
+  private static Supplier<ByteBuffer> buffer(ByteBuffer input) {
+    if (input == null) {
       return null;
     }
-    Capture capture = Capture.unsubscribed(Capture.UNLIMITED);
-    return stream.trySubscribe(capture) ? capture : null;
+    ByteBuffer remaining = input.duplicate();
+    return remaining::duplicate;
+  }
+
+  /** Encodes {@code text} with the command's encoding, refusing what it cannot encode rather than replacing it. */
+  private ByteBuffer encode(String text, String call) {
+    java.nio.charset.Charset charset = execution.spec().encoding();
+    try {
+      return charset.newEncoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .encode(java.nio.CharBuffer.wrap(text));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(call + " for " + execution.describe() + ": the text cannot be encoded in "
+          + charset.name() + ", the command's encoding (" + e + "); set Command.encoding(charset) or pass bytes",
+          e);
+    }
+  }
+
+  /**
+   * Starts the communication on the first call, or waits for it again: Python's {@code communicate}, which
+   * resumes where a call that timed out stopped.
+   */
+  private Mono<CompletedProcess> communicate(Supplier<ByteBuffer> input, Duration timeout) {
+    return Mono.defer(() -> communication(input == null ? null : input.get()).result(timeout));
+  }
+
+  private synchronized Communication communication(ByteBuffer input) {
+    ByteBuffer given = input == null || !input.hasRemaining() ? null : input;
+    Communication started = communication;
+    if (started != null) {
+      if (given != null) {
+        throw new IllegalStateException("cannot send input after starting communication: communicate(input) of "
+            + execution.describe() + " was called before, and its input is written meanwhile; call communicate()"
+            + " or communicate(timeout) without input to wait for it again");
+      }
+      return started;
+    }
+    StdinFeeder feeder = execution.stdin();
+    if (given != null && feeder == null) {
+      throw new IllegalStateException("communicate(input) needs stdin piped: " + execution.describe()
+          + " has no stdin pipe");
+    }
+    StdinFeeder.Write write = null;
+    if (feeder != null) {
+      // Checked before any stream is taken, so that a refused call leaves the streams to the next one.
+      write = feeder.write(given == null ? null : Mono.just(given), true, true);
+      if (write == null && given != null) {
+        throw closedBefore("communicate(input) cannot write it");
+      }
+    }
+    communication = new Communication(execution, write);
+    return communication;
   }
 
   /**
@@ -171,7 +279,7 @@ final class StartedProcess implements RunningProcess {
       }
       StdinFeeder stdin = execution.stdin();
       if (stdin != null) {
-        stdin.feed(null);
+        stdin.write(null, true, true);
       }
     };
   }

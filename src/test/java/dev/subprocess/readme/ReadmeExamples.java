@@ -10,6 +10,7 @@ import dev.subprocess.Redirect;
 import dev.subprocess.ResourceUsage;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Subprocess;
+import dev.subprocess.TimeoutExpiredException;
 import dev.subprocess.pool.Framing;
 import dev.subprocess.pool.WorkerPool;
 import dev.subprocess.micrometer.SubprocessObservations;
@@ -172,6 +173,25 @@ final class ReadmeExamples {
         });
     // end
     return sorted.then(stopped).then();
+  }
+
+  static Mono<List<CompletedProcess>> popenTimeouts() {
+    // popen-timeouts
+    Mono<CompletedProcess> report = Command.shell("echo working; exec sleep infinity").captureOutput()
+        .start()
+        .flatMap(p -> p.communicate(Duration.ofSeconds(1))   // TimeoutExpiredException: p still runs
+            .onErrorResume(TimeoutExpiredException.class, late -> {
+              p.kill();                                    // as in Python: kill, then communicate again
+              return p.communicate();                      // all that was read, before and after: -9
+            }));
+
+    Mono<CompletedProcess> sorted = Command.of("sort").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
+        .start()
+        .flatMap(p -> p.write("pear\n")                    // p.stdin.write(...): stdin stays open
+            .then(p.write("apple\n"))
+            .then(p.communicate("fig\n")));                // the last write closes stdin
+    // end
+    return Flux.concat(report, sorted).collectList();
   }
 
   static Flux<String> execute() {

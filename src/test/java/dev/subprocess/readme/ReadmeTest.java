@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,6 +55,14 @@ class ReadmeTest {
   void theSnippetsThatNeedNothingButAShellRun() {
     StepVerifier.create(ReadmeExamples.oneLiners()).expectNext(0).verifyComplete();
     StepVerifier.create(ReadmeExamples.popen()).verifyComplete();
+    StepVerifier.create(ReadmeExamples.popenTimeouts())
+        .assertNext(done -> {
+          assertThat(done.get(0).stdoutText()).isEqualTo("working\n");
+          assertThat(done.get(0).returnCode()).isEqualTo(-9);
+          assertThat(done.get(1).stdoutText()).isEqualTo("apple\nfig\npear\n");
+        })
+        .expectComplete()
+        .verify(Duration.ofSeconds(60));
     StepVerifier.create(ReadmeExamples.execute().reduce(String::concat)).expectNext("apple\npear\n").verifyComplete();
     StepVerifier.create(ReadmeExamples.resourceUsage()).expectNextCount(1).verifyComplete();
     StepVerifier.create(ReadmeExamples.pipelineFailure()).expectNext("0\n").verifyComplete();
