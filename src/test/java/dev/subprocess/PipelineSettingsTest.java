@@ -96,6 +96,19 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void aPipelineTimeoutOfZeroOrLessExpiresAtOnceAsACommandsDoes() {
+    for (Duration limit : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      StepVerifier.create(Pipeline.of(Command.of("sleep", "600").stdin(Redirect.DEVNULL), Command.of("sleep", "601"))
+              .timeout(limit).run())
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(TimeoutExpiredException.class, t -> {
+            assertThat(t.timeout()).isEqualTo(limit);
+            assertThat(t.command()).containsExactly("sleep", "600");
+          }))
+          .verify(LIMIT);
+    }
+  }
+
+  @Test
   void thePipelinesTimeoutAppliesToEveryStage() {
     Duration limit = Duration.ofMillis(100);
     // Neither stage ends by itself, so whichever timer fires first, it is the pipeline's.
