@@ -438,7 +438,8 @@ public final class Command {
    * {@code grep} (1: no line matched) and {@code diff} (1: the files differ). The result's
    * {@link CompletedProcess#returnCode()} still tells them apart; {@link CompletedProcess#checkReturnCode()},
    * which knows nothing of the command, accepts only zero, as Python's {@code check_returncode()} does. In a
-   * pipeline, the codes apply to this stage in {@link Pipeline#output()} and {@link Pipeline#lines()}.
+   * pipeline, the codes apply to this stage in a checked {@link Pipeline#run()}, {@link Pipeline#output()} and
+   * {@link Pipeline#lines()}, though not in {@link CompletedPipeline#checkReturnCodes()}.
    *
    * <pre>{@code
    * Flux<String> errors = Command.of("grep", "ERROR", "app.log").okExitCodes(1).lines();  // none is no error
@@ -676,7 +677,8 @@ public final class Command {
    * Returns a copy that decodes text with {@code action} for malformed or unmappable input:
    * {@link CodingErrorAction#REPORT} fails (the default, Python's {@code errors="strict"}),
    * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}), and
-   * {@link CodingErrorAction#IGNORE} drops it. Applies to {@link #lines()}.
+   * {@link CodingErrorAction#IGNORE} drops it. Applies to {@link #lines()} and to the text accessors of the
+   * results ({@link CompletedProcess#stdoutText()}, {@link CompletedProcess#stderrText()}).
    *
    * @param action what the decoder does with bytes that are not valid in the encoding
    * @return a copy of this command with this decoding policy

@@ -92,13 +92,11 @@ final class ErrorText {
     return cwd == null ? "" : "\n  working directory: " + cwd;
   }
 
+  /** Quotes {@code d} in seconds, to the nanosecond it was given with. */
   static String seconds(Duration d) {
-    long millis = d.toMillis();
-    if (millis % 1000 == 0) {
-      long s = millis / 1000;
-      return s + (s == 1 ? " second." : " seconds.");
-    }
-    return (millis / 1000.0) + " seconds.";
+    java.math.BigDecimal s = java.math.BigDecimal.valueOf(d.getSeconds())
+        .add(java.math.BigDecimal.valueOf(d.getNano(), 9)).stripTrailingZeros();
+    return s.toPlainString() + (s.compareTo(java.math.BigDecimal.ONE) == 0 ? " second." : " seconds.");
   }
 
   /** Quotes the last lines of {@code stderr}, indented, or nothing when there is no stderr to quote. */

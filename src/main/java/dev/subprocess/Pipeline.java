@@ -106,13 +106,15 @@ public final class Pipeline {
   /**
    * Returns a copy whose stages are all stopped, with their stop policy, when the pipeline runs longer than
    * {@code limit}; the run then fails with {@link TimeoutExpiredException}. A stage with a timeout of its own keeps
-   * it, and a stage that times out stops the whole pipeline.
+   * it, and a stage that times out stops the whole pipeline. A limit of zero or less has passed as soon as the
+   * stages start, as {@link Command#timeout(Duration)}'s does.
    *
-   * @param limit how long the whole pipeline may run; positive
+   * @param limit how long the whole pipeline may run
    * @return a copy of this pipeline with this time limit
+   * @throws IllegalArgumentException if {@code limit} is beyond what a timer holds, either way (about 292 years)
    */
   public Pipeline timeout(Duration limit) {
-    Validation.positive(limit, "timeout");
+    Validation.timeout(limit);
     return with(o -> o.timeout = limit);
   }
 

@@ -98,6 +98,16 @@ class PipelineFailureTest {
   }
 
   @Test
+  void theStderrTailsOfAStreamedPipelinesFailureHonourEachStagesDecodingErrors() {
+    Command invalid = Command.shell("printf 'bad \\377\\n' >&2; exit 1")
+        .encodingErrors(java.nio.charset.CodingErrorAction.REPLACE);
+    StepVerifier.create(Pipeline.of(invalid, Command.of("cat")).output())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(PipelineException.class,
+            p -> assertThat(p.result().stages().get(0).stderrText()).isEqualTo("bad \uFFFD\n")))
+        .verify(LIMIT);
+  }
+
+  @Test
   void aStagesOkExitCodesAreNoFailureOfThePipeline() {
     Command grep = Command.of("grep", "ERROR").okExitCodes(1);
     CompletedPipeline done = grep.pipeTo(Command.of("wc", "-l")).input("ok\n").captureOutput().check().run()

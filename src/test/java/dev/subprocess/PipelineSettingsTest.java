@@ -80,6 +80,35 @@ class PipelineSettingsTest {
   }
 
   @Test
+  void aStageThatTimesOutStopsTheStagesThatWouldGoOn() {
+    Duration own = Duration.ofMillis(100);
+    // The second stage never reads its stdin, so only the stop of the whole pipeline ends it within the bound.
+    Pipeline pipeline = Pipeline.of(Command.of("sleep", "600").stdin(Redirect.DEVNULL).timeout(own),
+        Command.of("sleep", "601"));
+    StepVerifier.create(pipeline.run())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(TimeoutExpiredException.class,
+            t -> assertThat(t.command()).containsExactly("sleep", "600")))
+        .verify(LIMIT);
+    StepVerifier.create(pipeline.output())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(TimeoutExpiredException.class,
+            t -> assertThat(t.command()).containsExactly("sleep", "600")))
+        .verify(LIMIT);
+  }
+
+  @Test
+  void aPipelineTimeoutOfZeroOrLessExpiresAtOnceAsACommandsDoes() {
+    for (Duration limit : List.of(Duration.ZERO, Duration.ofSeconds(-1))) {
+      StepVerifier.create(Pipeline.of(Command.of("sleep", "600").stdin(Redirect.DEVNULL), Command.of("sleep", "601"))
+              .timeout(limit).run())
+          .expectErrorSatisfies(e -> assertThat(e).isInstanceOfSatisfying(TimeoutExpiredException.class, t -> {
+            assertThat(t.timeout()).isEqualTo(limit);
+            assertThat(t.command()).containsExactly("sleep", "600");
+          }))
+          .verify(LIMIT);
+    }
+  }
+
+  @Test
   void thePipelinesTimeoutAppliesToEveryStage() {
     Duration limit = Duration.ofMillis(100);
     // Neither stage ends by itself, so whichever timer fires first, it is the pipeline's.

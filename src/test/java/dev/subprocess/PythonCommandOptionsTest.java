@@ -186,6 +186,18 @@ class PythonCommandOptionsTest {
   }
 
   @Test
+  void aTimeoutBelowAMillisecondIsQuotedAsGiven() {
+    StepVerifier.create(Command.of("sleep", "60").stdin(Redirect.DEVNULL).timeout(Duration.ofNanos(500_000)).run())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(TimeoutExpiredException.class)
+            .hasMessageStartingWith("Command '[sleep, 60]' timed out after 0.0005 seconds."))
+        .verify(LIMIT);
+    assertThat(new TimeoutExpiredException(List.of("x"), dir, Duration.ofNanos(-1), null, null))
+        .hasMessageStartingWith("Command '[x]' timed out after -0.000000001 seconds.");
+    assertThat(new TimeoutExpiredException(List.of("x"), dir, Duration.ofMillis(1500), null, null))
+        .hasMessageStartingWith("Command '[x]' timed out after 1.5 seconds.");
+  }
+
+  @Test
   void aZeroTimeoutStartsTheProcessThenStopsIt() {
     RunningProcess p = Command.of("sleep", "60").stdin(Redirect.DEVNULL).stdout(Redirect.PIPE)
         .timeout(Duration.ZERO).start().block(LIMIT);

@@ -102,12 +102,30 @@ final class Launch {
     for (int i = 0; i < children.size(); i++) {
       executions.add(new Execution(specs.get(i), children.get(i), context));
     }
+    stopTogetherOnTimeout(executions);
     if (log.isDebugEnabled()) {
       long micros = (System.nanoTime() - t0) / 1000;
       LogContext.run(context, () -> executions.forEach(e ->
           log.debug("started {} with the {} backend in {} us", e.describe(), launcher.name(), micros)));
     }
     return executions;
+  }
+
+  /**
+   * Makes a stage of a pipeline that times out stop every other stage too, so that the pipeline ends then: a stage
+   * that never reads its stdin, or never closes its stdout, would otherwise outlive the stage that timed out.
+   */
+  private static void stopTogetherOnTimeout(List<Execution> stages) {
+    if (stages.size() < 2) {
+      return;
+    }
+    for (Execution stage : stages) {
+      stage.timedOut().subscribe(null, null, () -> stages.forEach(other -> {
+        if (other != stage) {
+          other.stop().subscribe(null, e -> log.warn("could not stop {}", other.describe(), e));
+        }
+      }));
+    }
   }
 
   private static void abandon(Execution execution) {

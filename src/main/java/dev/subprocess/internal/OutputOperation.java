@@ -101,7 +101,7 @@ final class OutputOperation {
       specs.add(spec);
       codes.add(code);
       results.add(new CompletedProcess(spec.launch().argv(), code, null, Capture.bytes(stderrs.get(i)),
-          spec.encoding(), spec.launch().workingDirectory()));
+          spec.encoding(), spec.launch().workingDirectory(), stage.resourceUsage(), spec.decodingErrors()));
     }
     List<PipelineException.FailedStage> failed = Pipefail.failures(specs, codes);
     return failed.isEmpty() ? Mono.empty()
