@@ -50,14 +50,13 @@ final class Execution {
     // Every reader of the exit sees it once the outcome is settled, so a deadline can no longer turn it into a
     // timeout after someone was told the process exited.
     this.exit = Mono.fromFuture(child.exit().whenComplete((code, error) -> settleExit()), true);
-    this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe(),
-        this::streamFailed);
-    this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), "stderr of " + describe(),
-        this::streamFailed);
-    this.stdoutSpool = stdout == null ? null
-        : new SpooledStream(stdout, "stdout of " + describe(), spec.unreadBufferLimit());
-    this.stderrSpool = stderr == null ? null
-        : new SpooledStream(stderr, "stderr of " + describe(), spec.unreadBufferLimit());
+    String described = child.stdout() == null && child.stderr() == null ? null : describe();   // once, if at all
+    String stdoutName = child.stdout() == null ? null : "stdout of " + described;
+    String stderrName = child.stderr() == null ? null : "stderr of " + described;
+    this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), stdoutName, this::streamFailed);
+    this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), stderrName, this::streamFailed);
+    this.stdoutSpool = stdout == null ? null : new SpooledStream(stdout, stdoutName, spec.unreadBufferLimit());
+    this.stderrSpool = stderr == null ? null : new SpooledStream(stderr, stderrName, spec.unreadBufferLimit());
     this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context);
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
