@@ -84,6 +84,8 @@ final class Watchdog {
   private final Thread writer;
   /** Set when a line waits that must not wait for company: a child registered by the writer. */
   private volatile boolean urgent;
+  /** Set while the writer waits for a first line; only then does a reaped child's line wake it. */
+  private volatile boolean idle;
   /** Set under this object's lock, which every write of the pipe holds. */
   private volatile boolean broken;
 
@@ -197,7 +199,9 @@ final class Watchdog {
   void unregister(long pid) {
     if (!broken) {
       pending.add("- " + pid + "\n");
-      LockSupport.unpark(writer);
+      if (idle) {
+        LockSupport.unpark(writer);   // at most once per batch: a waking thread costs the launch that woke it
+      }
     }
   }
 
@@ -212,9 +216,11 @@ final class Watchdog {
       return;
     }
     while (true) {
+      idle = true;
       while (pending.isEmpty()) {
         LockSupport.park(this);
       }
+      idle = false;
       long deadline = System.nanoTime() + BATCH_NANOS;
       for (long left = BATCH_NANOS; !urgent && left > 0; left = deadline - System.nanoTime()) {
         LockSupport.parkNanos(this, left);
