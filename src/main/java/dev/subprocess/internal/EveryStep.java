@@ -1,5 +1,6 @@
 package dev.subprocess.internal;
 
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Exceptions;
@@ -15,14 +16,17 @@ final class EveryStep {
 
   private EveryStep() {}
 
-  /** Runs each of {@code steps} in order, whatever the ones before threw; {@code what} names the cleanup. */
-  static void run(String what, Runnable... steps) {
+  /**
+   * Runs each of {@code steps} in order, whatever the ones before threw; {@code what} names the cleanup, built only
+   * when a step failed.
+   */
+  static void run(Supplier<String> what, Runnable... steps) {
     Throwable fatal = null;
     for (Runnable step : steps) {
       try {
         step.run();
       } catch (Throwable t) {
-        log.error("a step of {} failed; the steps after it ran all the same", what, t);
+        log.error("a step of {} failed; the steps after it ran all the same", what.get(), t);
         if (fatal == null && isJvmFatal(t)) {
           fatal = t;
         }

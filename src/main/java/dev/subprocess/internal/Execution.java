@@ -50,15 +50,15 @@ final class Execution {
     // Every reader of the exit sees it once the outcome is settled, so a deadline can no longer turn it into a
     // timeout after someone was told the process exited.
     this.exit = Mono.fromFuture(child.exit().whenComplete((code, error) -> settleExit()), true);
-    this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), "stdout of " + describe(),
-        this::streamFailed);
-    this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), "stderr of " + describe(),
-        this::streamFailed);
-    this.stdoutSpool = stdout == null ? null
-        : new SpooledStream(stdout, "stdout of " + describe(), spec.unreadBufferLimit());
-    this.stderrSpool = stderr == null ? null
-        : new SpooledStream(stderr, "stderr of " + describe(), spec.unreadBufferLimit());
-    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context, "stdin of " + describe());
+    String described = child.stdout() == null && child.stderr() == null && child.stdin() == null ? null
+        : describe();   // once, if at all
+    String stdoutName = child.stdout() == null ? null : "stdout of " + described;
+    String stderrName = child.stderr() == null ? null : "stderr of " + described;
+    this.stdout = child.stdout() == null ? null : new PipePublisher(child.stdout(), stdoutName, this::streamFailed);
+    this.stderr = child.stderr() == null ? null : new PipePublisher(child.stderr(), stderrName, this::streamFailed);
+    this.stdoutSpool = stdout == null ? null : new SpooledStream(stdout, stdoutName, spec.unreadBufferLimit());
+    this.stderrSpool = stderr == null ? null : new SpooledStream(stderr, stderrName, spec.unreadBufferLimit());
+    this.feeder = child.stdin() == null ? null : new StdinFeeder(child.stdin(), context, "stdin of " + described);
     // A limit of zero or less has passed already, as Python's timeout=0 has: whatever the process does next.
     this.timedOutFlag = spec.timeout() != null && (spec.timeout().isZero() || spec.timeout().isNegative());
     if (timedOutFlag) {
@@ -67,7 +67,7 @@ final class Execution {
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         Math.max(0, spec.timeout().toNanos()), TimeUnit.NANOSECONDS);
     LiveProcesses.add(this);
-    child.exit().whenComplete((code, error) -> EveryStep.run("the exit of " + describe(),
+    child.exit().whenComplete((code, error) -> EveryStep.run(() -> "the exit of " + describe(),
         () -> LiveProcesses.remove(this),
         () -> {
           if (timer != null) {

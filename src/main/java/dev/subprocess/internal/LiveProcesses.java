@@ -68,6 +68,14 @@ final class LiveProcesses {
   }
 
   private static void stopAll() {
+    stopLive();
+    Watchdog watchdog = Watchdog.ifStarted();
+    if (watchdog != null) {
+      watchdog.flush();   // the reaped children's lines that wait: the watchdog then has nobody left to stop
+    }
+  }
+
+  private static void stopLive() {
     List<Execution> live = new ArrayList<>(LIVE);
     if (live.isEmpty()) {
       return;

@@ -84,8 +84,10 @@ final class Watchdog {
   private final Thread writer;
   /** Set when a line waits that must not wait for company: a child registered by the writer. */
   private volatile boolean urgent;
-  /** Guarded by this object's lock, which every write of the pipe holds. */
-  private boolean broken;
+  /** Set while the writer waits for a first line; only then does a reaped child's line wake it. */
+  private volatile boolean idle;
+  /** Set under this object's lock, which every write of the pipe holds. */
+  private volatile boolean broken;
 
   private Watchdog(Process process) {
     this.process = process;
@@ -103,8 +105,15 @@ final class Watchdog {
     return Holder.WATCHDOG;
   }
 
+  /** Returns the watchdog if it was started, without starting it. */
+  static Watchdog ifStarted() {
+    return started;
+  }
+
+  private static volatile Watchdog started;
+
   private static final class Holder {
-    static final Watchdog WATCHDOG = start();
+    static final Watchdog WATCHDOG = started = start();
   }
 
   private static Watchdog start() {
@@ -159,6 +168,9 @@ final class Watchdog {
    */
   void register(long pid, boolean group) {
     String line = "+ " + pid + (group ? " g\n" : " p\n");
+    if (broken) {
+      return;
+    }
     if (mustNotBlock()) {
       pending.add(line);
       urgent = true;
@@ -185,8 +197,17 @@ final class Watchdog {
    * once per child. Its pid is not reused that fast: that would take the whole pid space to be cycled meanwhile.
    */
   void unregister(long pid) {
-    pending.add("- " + pid + "\n");
-    LockSupport.unpark(writer);
+    if (!broken) {
+      pending.add("- " + pid + "\n");
+      if (idle) {
+        LockSupport.unpark(writer);   // at most once per batch: a waking thread costs the launch that woke it
+      }
+    }
+  }
+
+  /** Writes the lines that wait, on a thread that may block: at the JVM's exit, so the watchdog has nothing left. */
+  void flush() {
+    write(null);
   }
 
   private void writeLoop() {
@@ -195,9 +216,11 @@ final class Watchdog {
       return;
     }
     while (true) {
+      idle = true;
       while (pending.isEmpty()) {
         LockSupport.park(this);
       }
+      idle = false;
       long deadline = System.nanoTime() + BATCH_NANOS;
       for (long left = BATCH_NANOS; !urgent && left > 0; left = deadline - System.nanoTime()) {
         LockSupport.parkNanos(this, left);

@@ -143,15 +143,14 @@ final class Libc {
     static final MethodHandle MH = errnoFn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
   }
 
-  /** {@code syscall}, bound on first use. */
-  static final class Syscall3 {
-    static final MethodHandle MH = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT);
-  }
-
-  /** {@code syscall}, bound on first use. */
-  static final class Syscall5 {
+  /**
+   * {@code syscall} with six arguments, bound on first use: the one shape every raw system call here is made
+   * with ({@code pidfd_open}, {@code pidfd_send_signal}, {@code waitid} with a usage), so that one binding serves
+   * them all; a call passes 0 or NULL for the arguments its system call does not take, which the kernel ignores.
+   */
+  static final class Syscall6 {
     static final MethodHandle MH =
-        errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+        errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
   }
 
   /** {@code waitid}, bound on first use. */

@@ -172,7 +172,8 @@ final class Posix {
   static int pidfdOpen(Arena arena, long pid) throws NativeException {
     try {
       MemorySegment state = Libc.state(arena);
-      long fd = (long) Libc.Syscall3.MH.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0);
+      long fd = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0,
+          MemorySegment.NULL, 0, MemorySegment.NULL);
       if (fd < 0) {
         throw new NativeException("pidfd_open", Libc.errno(state));
       }
@@ -188,8 +189,8 @@ final class Posix {
   static int pidfdSendSignal(int pidfd, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      long rc = (long) Libc.Syscall5.MH.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
-          MemorySegment.NULL, 0);
+      long rc = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
+          MemorySegment.NULL, 0, MemorySegment.NULL);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw new AssertionError(t);

@@ -1,15 +1,11 @@
 package dev.subprocess.internal.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.subprocess.internal.ChildUsage;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 
 /**
  * Reaps a child through its pidfd and reads what it cost: the raw {@code waitid} system call takes a fifth
@@ -25,10 +21,6 @@ final class Reaping {
     case "aarch64", "riscv64" -> 95;
     default -> -1;
   };
-  private static final MethodHandle SYSCALL_WAITID = Linker.nativeLinker().downcallHandle(
-      Linker.nativeLinker().defaultLookup().find("syscall").orElseThrow(),
-      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
-      Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
 
   private Reaping() {}
 
@@ -47,7 +39,7 @@ final class Reaping {
       MemorySegment state = Libc.state(arena);
       long rc;
       do {
-        rc = (long) SYSCALL_WAITID.invokeExact(state, SYS_WAITID, Libc.P_PIDFD, pidfd, info,
+        rc = (long) Libc.Syscall6.MH.invokeExact(state, SYS_WAITID, Libc.P_PIDFD, pidfd, info,
             Libc.WEXITED | Libc.WNOHANG, usage);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
       if (rc < 0) {

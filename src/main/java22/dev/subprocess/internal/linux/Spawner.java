@@ -136,9 +136,9 @@ final class Spawner {
    */
   static void bind() {
     try {
-      Object[] bound = {Libc.FaInit.MH, Libc.AttrInit.MH, Libc.FaAddCloseFrom.MH, Libc.AttrSetSigMask.MH,
-          Libc.AttrSetFlags.MH, Libc.PosixSpawn.MH, Libc.Pipe2.MH, Libc.Fcntl.MH, Libc.FaAddDup2.MH,
-          Libc.EpollCtl.MH, InheritedEnvironment.BLOCK, Terminal.STDIN_IS_TTY};
+      // What every launch calls; pipes, files and descriptors to pass bind theirs when first used.
+      Object[] bound = {Libc.FaInit.MH, Libc.FaAddCloseFrom.MH, Libc.AttrSetSigMask.MH, Libc.AttrSetFlags.MH,
+          Libc.PosixSpawn.MH, Libc.EpollCtl.MH, InheritedEnvironment.BLOCK, Terminal.STDIN_IS_TTY};
       EventLoop.get();
     } catch (Throwable ignored) {
       // The launch that needs what failed to bind reports it.
