@@ -48,7 +48,7 @@ final class EventLoop implements Runnable {
     } catch (RuntimeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
     new LibraryThread(this, THREAD_NAME).start();
   }
@@ -139,7 +139,7 @@ final class EventLoop implements Runnable {
       int rc = (int) Libc.EpollCtl.MH.invokeExact(state, epfd, op, fd, event);
       return rc == 0 ? 0 : -Libc.errno(state);
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -157,7 +157,7 @@ final class EventLoop implements Runnable {
       try {
         n = (int) Libc.EpollWait.MH.invokeExact(state, epfd, events, MAX_EVENTS, -1);
       } catch (Throwable t) {
-        throw new AssertionError(t);
+        throw Thrown.asError(t);
       }
       if (n < 0) {
         int errno = Libc.errno(state);

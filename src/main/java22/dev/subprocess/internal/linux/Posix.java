@@ -34,7 +34,7 @@ final class Posix {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -84,7 +84,7 @@ final class Posix {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -100,7 +100,7 @@ final class Posix {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -112,7 +112,7 @@ final class Posix {
     try (Arena arena = Arena.ofConfined()) {
       int ignored = (int) Libc.Close.MH.invokeExact(Libc.state(arena), fd);
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -126,7 +126,7 @@ final class Posix {
       int rc = (int) Libc.IoctlFionread.MH.invokeExact(state, fd, Libc.FIONREAD, count);
       return rc < 0 ? -Libc.errno(state) : count.get(JAVA_INT, 0);
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -143,7 +143,7 @@ final class Posix {
       } while (n < 0 && Libc.errno(state) == Libc.EINTR);
       return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -157,7 +157,7 @@ final class Posix {
       } while (n < 0 && Libc.errno(state) == Libc.EINTR);
       return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -181,7 +181,7 @@ final class Posix {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -193,7 +193,7 @@ final class Posix {
           MemorySegment.NULL, 0, MemorySegment.NULL);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -204,7 +204,7 @@ final class Posix {
       int rc = (int) Libc.Kill.MH.invokeExact(state, (int) -pgid, signal);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -215,7 +215,7 @@ final class Posix {
       int rc = (int) Libc.Kill.MH.invokeExact(state, (int) pid, signal);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -229,7 +229,7 @@ final class Posix {
         rc = (int) Libc.Waitid.MH.invokeExact(state, Libc.P_PID, (int) pid, info, Libc.WEXITED);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -238,7 +238,7 @@ final class Posix {
     try {
       return (int) Libc.Isatty.MH.invokeExact(fd) == 1;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -269,7 +269,7 @@ final class Posix {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 }

@@ -64,7 +64,7 @@ final class PseudoTerminal {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
     try (Arena arena = Arena.ofConfined()) {
       call(GRANTPT, fd, "grantpt");
@@ -83,7 +83,7 @@ final class PseudoTerminal {
       throw e;
     } catch (Throwable t) {
       Posix.close(fd);
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -107,7 +107,7 @@ final class PseudoTerminal {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -129,7 +129,7 @@ final class PseudoTerminal {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
@@ -150,7 +150,7 @@ final class PseudoTerminal {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 

@@ -59,7 +59,7 @@ final class Reaping {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 

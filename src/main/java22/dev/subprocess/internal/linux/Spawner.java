@@ -276,7 +276,7 @@ final class Spawner {
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
-      throw new AssertionError(t);
+      throw Thrown.asError(t);
     }
   }
 
