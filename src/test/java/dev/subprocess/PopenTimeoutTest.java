@@ -138,7 +138,7 @@ class PopenTimeoutTest {
     Gate gate = Gate.in(dir, "gate");
     int burst = 64 * 1024;
     RunningProcess p = start(Command.of("sh", "-c",
-            "for i in 1 2 3 4; do read go < \"$1\"; head -c " + burst + " /dev/zero | tr '\\0' \"$i\"; done",
+            "for i in 1 2 3 4; do " + Gate.AGAIN + "; head -c " + burst + " /dev/zero | tr '\\0' \"$i\"; done",
             "sh", gate.path())
         .stdin(Redirect.DEVNULL).stdout(Redirect.PIPE));
 
