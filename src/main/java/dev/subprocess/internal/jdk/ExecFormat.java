@@ -22,6 +22,15 @@ final class ExecFormat {
   static void check(LaunchSpec spec) {
     String file = spec.file();
     File located = file.startsWith("/") || spec.cwd() == null ? new File(file) : new File(spec.cwd().toFile(), file);
+    if (!SignalReset.PREFIX.isEmpty()) {
+      // The child runs through env, whose exec failure would be an exit of 126 or 127: say it as the exec would.
+      if (!located.exists()) {
+        throw new StartFailure(spec, "No such file or directory", "ENOENT", null);
+      }
+      if (located.isDirectory() || !located.canExecute()) {
+        throw new StartFailure(spec, "Permission denied", "EACCES", null);
+      }
+    }
     byte[] head = new byte[4];
     int n = 0;
     try (InputStream in = new FileInputStream(located)) {

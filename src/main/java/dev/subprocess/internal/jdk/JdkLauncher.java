@@ -165,14 +165,16 @@ public final class JdkLauncher implements Launcher {
    * ProcessBuilder's own search (this process's PATH) finds just as the engine did (the child's PATH is this
    * process's) is left to it; any other file the engine found runs through {@code bash -c 'exec -a'}, so that the
    * child's PATH decides and argv[0] stays (an extra exec; without bash, argv[0] becomes the file found). A new
-   * session runs it through {@code setsid} (another exec). Should the file vanish between the lookup and the exec,
-   * the wrapper exits with 127 instead of the start failing.
+   * session runs it through {@code setsid} (another exec), and a JVM that ignores signals has its children reset
+   * them through {@code env --default-signal} ({@link SignalReset}). Should the file vanish between the lookup and
+   * the exec, the wrapper exits with 127 instead of the start failing.
    */
   private static List<String> command(LaunchSpec spec) {
     List<String> argv = spec.argv();
     String argvZero = argv.get(0);
     String file = spec.file();
-    List<String> command = new ArrayList<>(argv.size() + 5);
+    List<String> command = new ArrayList<>(argv.size() + 7);
+    command.addAll(SignalReset.PREFIX);
     if (spec.newSession()) {
       command.add(Tools.SETSID);
     }
