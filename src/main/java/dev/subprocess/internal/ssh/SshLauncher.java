@@ -95,15 +95,59 @@ public final class SshLauncher implements Launcher {
   }
 
   private SshChild start(LaunchSpec spec, String script, boolean joinedIn, boolean joinedOut) {
-    SshChild child = open(spec, script, false, null);
+    // Local files are opened before the channel, as locally before the spawn: one that cannot be opened fails the
+    // start before anything has run on the host.
+    OutputStream out = joinedOut ? null : localTarget(spec, spec.stdout(), "stdout");
+    OutputStream err;
     try {
-      return wire(child, joinedIn, joinedOut);
+      err = localTarget(spec, spec.stderr(), "stderr");
     } catch (ProcessStartException e) {
+      closeQuietly(out);
+      throw e;
+    }
+    SshChild child;
+    try {
+      child = open(spec, script, false, null);
+    } catch (RuntimeException e) {
+      closeQuietly(out);
+      closeQuietly(err);
+      throw e;
+    }
+    try {
+      return wire(child, joinedIn, joinedOut, out, err);
+    } catch (ProcessStartException e) {
+      closeQuietly(out);
+      closeQuietly(err);
       child.abandon();
       throw e;
     } catch (IOException | RuntimeException e) {
+      closeQuietly(out);
+      closeQuietly(err);
       child.abandon();
       throw StartFailures.of(spec, config, e);
+    }
+  }
+
+  /** Opens the local file that {@code r} writes the remote stream {@code name} to; null if it writes none. */
+  private OutputStream localTarget(LaunchSpec spec, Redirect r, String name) {
+    if (r.type() != Redirect.Type.WRITE && r.type() != Redirect.Type.APPEND) {
+      return null;
+    }
+    try {
+      return new FileOutputStream(r.file().toFile(), r.type() == Redirect.Type.APPEND);
+    } catch (IOException e) {
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "cannot open " + r.file() + " for the "
+          + name + " of the process on " + config.name() + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static void closeQuietly(OutputStream stream) {
+    if (stream != null) {
+      try {
+        stream.close();
+      } catch (IOException e) {
+        // Nothing was written to it.
+      }
     }
   }
 
@@ -201,7 +245,8 @@ public final class SshLauncher implements Launcher {
   }
 
   /** Reads the remote pid from the first line of stdout and sets up the streams as the spec redirects them. */
-  private SshChild wire(SshChild child, boolean joinedIn, boolean joinedOut) throws IOException {
+  private SshChild wire(SshChild child, boolean joinedIn, boolean joinedOut, OutputStream outFile,
+      OutputStream errFile) throws IOException {
     LaunchSpec spec = child.spec();
     RemoteChannel channel = child.channel();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -247,14 +292,17 @@ public final class SshLauncher implements Launcher {
     PipeSource out = new ChannelSource(channel.getAsyncOut(), rest, child::lostReason);
     PipeSource err = new ChannelSource(channel.getAsyncErr(), null, child::lostReason);
     Redirect stdout = joinedOut ? Redirect.DEVNULL : spec.stdout();
-    child.started(pid, in, route(out, stdout, FileDescriptor.out, "stdout of " + what),
-        route(err, spec.stderr(), FileDescriptor.err, "stderr of " + what));
+    child.started(pid, in, route(out, stdout, outFile, FileDescriptor.out, "stdout of " + what),
+        route(err, spec.stderr(), errFile, FileDescriptor.err, "stderr of " + what));
     return child;
   }
 
-  /** Returns {@code source} when the spec pipes it; otherwise copies or drains it and returns null. */
-  private static PipeSource route(PipeSource source, Redirect r, FileDescriptor inherited, String description)
-      throws IOException {
+  /**
+   * Returns {@code source} when the spec pipes it; otherwise copies it into {@code file} (opened already for a
+   * file redirect) or the inherited stream, or drains it, and returns null.
+   */
+  private static PipeSource route(PipeSource source, Redirect r, OutputStream file, FileDescriptor inherited,
+      String description) {
     switch (r.type()) {
       case PIPE:
         return source;
@@ -262,10 +310,8 @@ public final class SshLauncher implements Launcher {
         LocalCopy.start(source, new FileOutputStream(inherited), false, description);
         return null;
       case WRITE:
-        LocalCopy.start(source, new FileOutputStream(r.file().toFile(), false), true, description);
-        return null;
       case APPEND:
-        LocalCopy.start(source, new FileOutputStream(r.file().toFile(), true), true, description);
+        LocalCopy.start(source, file, true, description);
         return null;
       default:
         LocalCopy.drain(source, description);
