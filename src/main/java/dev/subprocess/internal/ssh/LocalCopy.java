@@ -4,6 +4,7 @@ import dev.subprocess.internal.PipeSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,7 @@ final class LocalCopy implements PipeSource.ReadHandler {
   private final OutputStream target;
   private final boolean closeTarget;
   private final String description;
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
 
   private LocalCopy(PipeSource source, OutputStream target, boolean closeTarget, String description) {
     this.source = source;
@@ -27,9 +29,15 @@ final class LocalCopy implements PipeSource.ReadHandler {
     this.description = description;
   }
 
-  /** Copies {@code source} into {@code target} until it ends, then closes {@code target} if asked. */
-  static void start(PipeSource source, OutputStream target, boolean closeTarget, String description) {
-    source.read(new LocalCopy(source, target, closeTarget, description));
+  /**
+   * Copies {@code source} into {@code target} until it ends, then closes {@code target} if asked; the returned
+   * future completes once the copy has ended and its target is closed.
+   */
+  static CompletableFuture<Void> start(PipeSource source, OutputStream target, boolean closeTarget,
+      String description) {
+    LocalCopy copy = new LocalCopy(source, target, closeTarget, description);
+    source.read(copy);
+    return copy.done;
   }
 
   /** Reads {@code source} until it ends, dropping what it brings. */
@@ -76,5 +84,6 @@ final class LocalCopy implements PipeSource.ReadHandler {
         log.warn("could not close the file of {}: {}", description, e.toString());
       }
     }
+    done.complete(null);
   }
 }

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.channel.StreamingChannel;
@@ -292,26 +293,28 @@ public final class SshLauncher implements Launcher {
     PipeSource out = new ChannelSource(channel.getAsyncOut(), rest, child::lostReason);
     PipeSource err = new ChannelSource(channel.getAsyncErr(), null, child::lostReason);
     Redirect stdout = joinedOut ? Redirect.DEVNULL : spec.stdout();
-    child.started(pid, in, route(out, stdout, outFile, FileDescriptor.out, "stdout of " + what),
-        route(err, spec.stderr(), errFile, FileDescriptor.err, "stderr of " + what));
+    List<CompletableFuture<Void>> copies = new ArrayList<>(2);
+    child.started(pid, in, route(out, stdout, outFile, FileDescriptor.out, "stdout of " + what, copies),
+        route(err, spec.stderr(), errFile, FileDescriptor.err, "stderr of " + what, copies),
+        CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)));
     return child;
   }
 
   /**
    * Returns {@code source} when the spec pipes it; otherwise copies it into {@code file} (opened already for a
-   * file redirect) or the inherited stream, or drains it, and returns null.
+   * file redirect) or the inherited stream, adding the copy to {@code copies}, or drains it, and returns null.
    */
   private static PipeSource route(PipeSource source, Redirect r, OutputStream file, FileDescriptor inherited,
-      String description) {
+      String description, List<CompletableFuture<Void>> copies) {
     switch (r.type()) {
       case PIPE:
         return source;
       case INHERIT:
-        LocalCopy.start(source, new FileOutputStream(inherited), false, description);
+        copies.add(LocalCopy.start(source, new FileOutputStream(inherited), false, description));
         return null;
       case WRITE:
       case APPEND:
-        LocalCopy.start(source, file, true, description);
+        copies.add(LocalCopy.start(source, file, true, description));
         return null;
       default:
         LocalCopy.drain(source, description);
