@@ -241,4 +241,12 @@ class SshCoreTest {
     assertThat(Files.size(out)).isEqualTo(8388608);
     assertThat(Files.readString(err)).isEqualTo("before\nafter\n");
   }
+
+  @Test
+  void aLocalFileThatCannotBeWrittenDoesNotHoldTheRemoteProcess() {
+    // Writes to /dev/full fail (ENOSPC); the output is dropped, never left to fill the channel's window.
+    CompletedProcess done = Command.of("head", "-c", "8388608", "/dev/zero")
+        .stdout(Redirect.to(Path.of("/dev/full"))).on(host).run().block(LIMIT);
+    assertThat(done.returnCode()).isZero();
+  }
 }

@@ -21,6 +21,8 @@ final class LocalCopy implements PipeSource.ReadHandler {
   private final boolean closeTarget;
   private final String description;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+  /** Set once a write to the target failed: what still comes is dropped. */
+  private volatile boolean failed;
 
   private LocalCopy(PipeSource source, OutputStream target, boolean closeTarget, String description) {
     this.source = source;
@@ -47,7 +49,7 @@ final class LocalCopy implements PipeSource.ReadHandler {
 
   @Override
   public void onData(ByteBuffer chunk) {
-    if (target == null) {
+    if (target == null || failed) {
       source.read(this);
       return;
     }
@@ -56,10 +58,9 @@ final class LocalCopy implements PipeSource.ReadHandler {
         target.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
         target.flush();
       } catch (IOException e) {
-        log.warn("could not copy {}: {}", description, e.toString());
-        source.close();
-        finish();
-        return;
+        // The rest is read and dropped: a stream left unread would hold the remote process on its full pipe.
+        log.warn("could not copy {}: {}; dropping the rest of it", description, e.toString());
+        failed = true;
       }
       source.read(this);
     });
