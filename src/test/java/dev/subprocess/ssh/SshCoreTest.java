@@ -226,6 +226,8 @@ class SshCoreTest {
     assertThatThrownBy(() -> Command.of("cat").stdin(dev.subprocess.Redirect.from(Path.of("/etc/hostname")))
         .on(nowhere).run().block(LIMIT))
         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("stdin");
+    assertThatThrownBy(() -> Command.of("tty").terminal().on(nowhere).run().block(LIMIT))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("terminal");
     nowhere.close();
   }
 

@@ -70,6 +70,10 @@ public final class SshLauncher implements Launcher {
       throw unsupported("executable(" + launch.executable() + ")",
           "the remote shell cannot give argv[0] apart from the program; put the program first in argv");
     }
+    if (launch.terminal() != null) {
+      throw unsupported("terminal(" + launch.terminal().columns() + ", " + launch.terminal().rows() + ")",
+          "no pseudo-terminal is requested on the remote side; run the command without a terminal");
+    }
     if (launch.stdin().type() == Redirect.Type.READ) {
       throw unsupported("stdin(Redirect.from(" + launch.stdin().file() + "))",
           "a local file cannot be the stdin of a remote process; use input(...) to stream it");
