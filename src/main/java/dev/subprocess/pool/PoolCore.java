@@ -88,7 +88,8 @@ final class PoolCore<Q, R> {
       return acquire(0)
           .onErrorMap(PoolAcquirePendingLimitException.class, this::pendingLimitError)
           .onErrorMap(PoolShutdownException.class, e -> closedError())
-          .flatMap(ref -> exchange(ref, frame, context));
+          // A request that waited for a worker while the pool closed fails: only those in flight get the grace.
+          .flatMap(ref -> closed ? ref.release().then(Mono.error(closedError())) : exchange(ref, frame, context));
     });
   }
 

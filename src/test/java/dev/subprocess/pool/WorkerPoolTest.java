@@ -256,6 +256,26 @@ class WorkerPoolTest {
   }
 
   @Test
+  void closeFailsTheRequestsStillWaitingForAWorker() throws Exception {
+    Path go = dir.resolve("go");
+    WorkerPool<String, String> pool = WorkerPool.builder(Workers.repl(), Framing.lines())
+        .maxWorkers(1).closeGrace(Duration.ofSeconds(60)).build();
+    CompletableFuture<String> inFlight = pool.submit(Workers.waitFor(go)).toFuture();
+    Await.until("the request is in flight", () -> pool.metrics().busy() == 1);
+    CompletableFuture<String> waiting = pool.submit("say late").toFuture();
+    Await.until("the second request waits for the worker", () -> pool.metrics().pending() == 1);
+    CompletableFuture<Void> closed = pool.closeLater().toFuture();
+    Files.createFile(go);
+    assertThat(inFlight.get(30, TimeUnit.SECONDS)).isEqualTo("waited");
+    assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+    closed.get(30, TimeUnit.SECONDS);
+    assertThat(pool.metrics().alive()).isZero();
+    pool.close();
+  }
+
+  @Test
   void startWarmsUpTheMinimumWorkersEagerly() {
     WorkerPool<String, String> pool = WorkerPool.builder(Workers.sed(), Framing.lines())
         .minWorkers(2).maxWorkers(3).start().block(BOUND);

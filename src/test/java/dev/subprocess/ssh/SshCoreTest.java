@@ -7,6 +7,7 @@ import dev.subprocess.CalledProcessException;
 import dev.subprocess.Command;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.ProcessStartException;
+import dev.subprocess.Redirect;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.TimeoutExpiredException;
 import dev.subprocess.pool.Framing;
@@ -17,6 +18,7 @@ import dev.subprocess.testing.ProcStat;
 import dev.subprocess.testing.SshServer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -223,6 +226,29 @@ class SshCoreTest {
     assertThatThrownBy(() -> Command.of("cat").stdin(dev.subprocess.Redirect.from(Path.of("/etc/hostname")))
         .on(nowhere).run().block(LIMIT))
         .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("stdin");
+    assertThatThrownBy(() -> Command.of("tty").terminal().on(nowhere).run().block(LIMIT))
+        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("terminal");
     nowhere.close();
+  }
+
+  @Test
+  void localFileRedirectsHoldAllOfTheOutputOnceTheRunHasCompleted(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    Path err = dir.resolve("err");
+    Files.writeString(err, "before\n");
+    // More than the channel's window: most of it is still on its way when the remote process exits.
+    CompletedProcess done = Command.shell("head -c 8388608 /dev/zero; echo after >&2")
+        .stdout(Redirect.to(out)).stderr(Redirect.appendTo(err)).on(host).run().block(LIMIT);
+    assertThat(done.returnCode()).isZero();
+    assertThat(Files.size(out)).isEqualTo(8388608);
+    assertThat(Files.readString(err)).isEqualTo("before\nafter\n");
+  }
+
+  @Test
+  void aLocalFileThatCannotBeWrittenDoesNotHoldTheRemoteProcess() {
+    // Writes to /dev/full fail (ENOSPC); the output is dropped, never left to fill the channel's window.
+    CompletedProcess done = Command.of("head", "-c", "8388608", "/dev/zero")
+        .stdout(Redirect.to(Path.of("/dev/full"))).on(host).run().block(LIMIT);
+    assertThat(done.returnCode()).isZero();
   }
 }

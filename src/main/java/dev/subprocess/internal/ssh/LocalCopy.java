@@ -4,6 +4,7 @@ import dev.subprocess.internal.PipeSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,9 @@ final class LocalCopy implements PipeSource.ReadHandler {
   private final OutputStream target;
   private final boolean closeTarget;
   private final String description;
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
+  /** Set once a write to the target failed: what still comes is dropped. */
+  private volatile boolean failed;
 
   private LocalCopy(PipeSource source, OutputStream target, boolean closeTarget, String description) {
     this.source = source;
@@ -27,9 +31,15 @@ final class LocalCopy implements PipeSource.ReadHandler {
     this.description = description;
   }
 
-  /** Copies {@code source} into {@code target} until it ends, then closes {@code target} if asked. */
-  static void start(PipeSource source, OutputStream target, boolean closeTarget, String description) {
-    source.read(new LocalCopy(source, target, closeTarget, description));
+  /**
+   * Copies {@code source} into {@code target} until it ends, then closes {@code target} if asked; the returned
+   * future completes once the copy has ended and its target is closed.
+   */
+  static CompletableFuture<Void> start(PipeSource source, OutputStream target, boolean closeTarget,
+      String description) {
+    LocalCopy copy = new LocalCopy(source, target, closeTarget, description);
+    source.read(copy);
+    return copy.done;
   }
 
   /** Reads {@code source} until it ends, dropping what it brings. */
@@ -39,7 +49,7 @@ final class LocalCopy implements PipeSource.ReadHandler {
 
   @Override
   public void onData(ByteBuffer chunk) {
-    if (target == null) {
+    if (target == null || failed) {
       source.read(this);
       return;
     }
@@ -48,10 +58,9 @@ final class LocalCopy implements PipeSource.ReadHandler {
         target.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
         target.flush();
       } catch (IOException e) {
-        log.warn("could not copy {}: {}", description, e.toString());
-        source.close();
-        finish();
-        return;
+        // The rest is read and dropped: a stream left unread would hold the remote process on its full pipe.
+        log.warn("could not copy {}: {}; dropping the rest of it", description, e.toString());
+        failed = true;
       }
       source.read(this);
     });
@@ -76,5 +85,6 @@ final class LocalCopy implements PipeSource.ReadHandler {
         log.warn("could not close the file of {}: {}", description, e.toString());
       }
     }
+    done.complete(null);
   }
 }

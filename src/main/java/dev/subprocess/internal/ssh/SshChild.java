@@ -35,6 +35,11 @@ final class SshChild implements ChildProcess, ChannelListener {
   private final LaunchSpec spec;
   private final String host;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+  /**
+   * Completes once this JVM has written what the remote process sent to a local file or its own stdout or stderr:
+   * the exit is reported only then, as a local process's output is in its file when it has exited.
+   */
+  private final CompletableFuture<Void> copied = new CompletableFuture<>();
   private final AtomicBoolean slotReleased = new AtomicBoolean();
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile boolean eof;
@@ -63,6 +68,9 @@ final class SshChild implements ChildProcess, ChannelListener {
     this.spec = spec;
     this.host = host;
     this.internal = internal;
+    if (internal) {
+      copied.complete(null);
+    }
     channel.afterSignalReply(this::settleDrain);
     connection.attach(this);
   }
@@ -79,13 +87,17 @@ final class SshChild implements ChildProcess, ChannelListener {
     return spec;
   }
 
-  /** Completes the start: the remote pid and the streams as the engine sees them. */
-  void started(long remotePid, PipeSink in, PipeSource out, PipeSource err) {
+  /**
+   * Completes the start: the remote pid, the streams as the engine sees them, and the copies of the streams that
+   * this JVM writes to local files, which the exit waits for.
+   */
+  void started(long remotePid, PipeSink in, PipeSource out, PipeSource err, CompletableFuture<Void> copies) {
     this.pid = remotePid;
     this.stdin = in;
     this.stdout = out;
     this.stderr = err;
     this.opened = true;
+    copies.whenComplete((done, error) -> copied.complete(null));
   }
 
   /** Says why a stream ended without the server's end-of-file: the channel was lost; null if it ended well. */
@@ -150,10 +162,10 @@ final class SshChild implements ChildProcess, ChannelListener {
 
   private void exited(int code) {
     if (!exit.isDone()) {
-      SshThreads.START.execute(() -> {
+      copied.thenRun(() -> SshThreads.START.execute(() -> {
         exit.complete(code);
         settleDrain();
-      });
+      }));
     }
   }
 

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.sshd.common.session.ConnectionService;
 import org.apache.sshd.common.channel.StreamingChannel;
@@ -69,6 +70,10 @@ public final class SshLauncher implements Launcher {
       throw unsupported("executable(" + launch.executable() + ")",
           "the remote shell cannot give argv[0] apart from the program; put the program first in argv");
     }
+    if (launch.terminal() != null) {
+      throw unsupported("terminal(" + launch.terminal().columns() + ", " + launch.terminal().rows() + ")",
+          "no pseudo-terminal is requested on the remote side; run the command without a terminal");
+    }
     if (launch.stdin().type() == Redirect.Type.READ) {
       throw unsupported("stdin(Redirect.from(" + launch.stdin().file() + "))",
           "a local file cannot be the stdin of a remote process; use input(...) to stream it");
@@ -95,15 +100,59 @@ public final class SshLauncher implements Launcher {
   }
 
   private SshChild start(LaunchSpec spec, String script, boolean joinedIn, boolean joinedOut) {
-    SshChild child = open(spec, script, false, null);
+    // Local files are opened before the channel, as locally before the spawn: one that cannot be opened fails the
+    // start before anything has run on the host.
+    OutputStream out = joinedOut ? null : localTarget(spec, spec.stdout(), "stdout");
+    OutputStream err;
     try {
-      return wire(child, joinedIn, joinedOut);
+      err = localTarget(spec, spec.stderr(), "stderr");
     } catch (ProcessStartException e) {
+      closeQuietly(out);
+      throw e;
+    }
+    SshChild child;
+    try {
+      child = open(spec, script, false, null);
+    } catch (RuntimeException e) {
+      closeQuietly(out);
+      closeQuietly(err);
+      throw e;
+    }
+    try {
+      return wire(child, joinedIn, joinedOut, out, err);
+    } catch (ProcessStartException e) {
+      closeQuietly(out);
+      closeQuietly(err);
       child.abandon();
       throw e;
     } catch (IOException | RuntimeException e) {
+      closeQuietly(out);
+      closeQuietly(err);
       child.abandon();
       throw StartFailures.of(spec, config, e);
+    }
+  }
+
+  /** Opens the local file that {@code r} writes the remote stream {@code name} to; null if it writes none. */
+  private OutputStream localTarget(LaunchSpec spec, Redirect r, String name) {
+    if (r.type() != Redirect.Type.WRITE && r.type() != Redirect.Type.APPEND) {
+      return null;
+    }
+    try {
+      return new FileOutputStream(r.file().toFile(), r.type() == Redirect.Type.APPEND);
+    } catch (IOException e) {
+      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "cannot open " + r.file() + " for the "
+          + name + " of the process on " + config.name() + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static void closeQuietly(OutputStream stream) {
+    if (stream != null) {
+      try {
+        stream.close();
+      } catch (IOException e) {
+        // Nothing was written to it.
+      }
     }
   }
 
@@ -201,7 +250,8 @@ public final class SshLauncher implements Launcher {
   }
 
   /** Reads the remote pid from the first line of stdout and sets up the streams as the spec redirects them. */
-  private SshChild wire(SshChild child, boolean joinedIn, boolean joinedOut) throws IOException {
+  private SshChild wire(SshChild child, boolean joinedIn, boolean joinedOut, OutputStream outFile,
+      OutputStream errFile) throws IOException {
     LaunchSpec spec = child.spec();
     RemoteChannel channel = child.channel();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -247,25 +297,28 @@ public final class SshLauncher implements Launcher {
     PipeSource out = new ChannelSource(channel.getAsyncOut(), rest, child::lostReason);
     PipeSource err = new ChannelSource(channel.getAsyncErr(), null, child::lostReason);
     Redirect stdout = joinedOut ? Redirect.DEVNULL : spec.stdout();
-    child.started(pid, in, route(out, stdout, FileDescriptor.out, "stdout of " + what),
-        route(err, spec.stderr(), FileDescriptor.err, "stderr of " + what));
+    List<CompletableFuture<Void>> copies = new ArrayList<>(2);
+    child.started(pid, in, route(out, stdout, outFile, FileDescriptor.out, "stdout of " + what, copies),
+        route(err, spec.stderr(), errFile, FileDescriptor.err, "stderr of " + what, copies),
+        CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)));
     return child;
   }
 
-  /** Returns {@code source} when the spec pipes it; otherwise copies or drains it and returns null. */
-  private static PipeSource route(PipeSource source, Redirect r, FileDescriptor inherited, String description)
-      throws IOException {
+  /**
+   * Returns {@code source} when the spec pipes it; otherwise copies it into {@code file} (opened already for a
+   * file redirect) or the inherited stream, adding the copy to {@code copies}, or drains it, and returns null.
+   */
+  private static PipeSource route(PipeSource source, Redirect r, OutputStream file, FileDescriptor inherited,
+      String description, List<CompletableFuture<Void>> copies) {
     switch (r.type()) {
       case PIPE:
         return source;
       case INHERIT:
-        LocalCopy.start(source, new FileOutputStream(inherited), false, description);
+        copies.add(LocalCopy.start(source, new FileOutputStream(inherited), false, description));
         return null;
       case WRITE:
-        LocalCopy.start(source, new FileOutputStream(r.file().toFile(), false), true, description);
-        return null;
       case APPEND:
-        LocalCopy.start(source, new FileOutputStream(r.file().toFile(), true), true, description);
+        copies.add(LocalCopy.start(source, file, true, description));
         return null;
       default:
         LocalCopy.drain(source, description);
