@@ -102,7 +102,7 @@ final class ConnectionPool {
     /** Says the server refused one more channel on this connection: it carries as many as it can now. */
     void full() {
       synchronized (ConnectionPool.this) {
-        capacity = Math.max(1, channels - 1);
+        capacity = Math.max(1, channels);   // the refused channel was released already
       }
     }
   }
@@ -180,6 +180,9 @@ final class ConnectionPool {
       if (c.channels > 0 || !connections.contains(c)) {
         return;
       }
+      // Taken out of service under the lock: a start from now on opens or picks another connection rather than a
+      // channel on this closing one.
+      c.draining = true;
     }
     log.debug("closing the idle connection to {}", config.name());
     c.session.close(false);
