@@ -148,6 +148,23 @@ class BackendParityTest {
   }
 
   @Test
+  void aGivenEnvironmentReachesTheChildExactlyWhereverItsProgramIsFound() {
+    // No PATH in it: the program is found on the default search path, not this process's.
+    CompletedProcess done = Command.of("env").env(java.util.Map.of("A", "1")).captureOutput().run().block();
+    assertThat(done.stdoutText()).isEqualTo("A=1\n");
+  }
+
+  @Test
+  void aGivenPwdAndBashEnvReachTheChildUntouched() throws IOException {
+    Path sourced = script("sourced-7c1", "echo SOURCED\n");
+    CompletedProcess done = Command.of("zeroth").executable(Path.of("/usr/bin/env"))
+        .env(java.util.Map.of("PWD", "/nowhere-7c1", "SHLVL", "5", "BASH_ENV", sourced.toString()))
+        .captureOutput().run().block();
+    assertThat(done.stdoutText().lines().sorted())
+        .containsExactly("BASH_ENV=" + sourced, "PWD=/nowhere-7c1", "SHLVL=5");
+  }
+
+  @Test
   void aNewSessionIsLedByTheChild() {
     CompletedProcess done = Command.shell("echo $$; cut -d' ' -f6 /proc/$$/stat").newSession()
         .stdout(Redirect.PIPE).run().block();
