@@ -122,6 +122,16 @@ class BackendParityTest {
   }
 
   @Test
+  void anExecutableFifoGivenAsTheProgramIsRefusedWithoutWaitingForAWriter() throws IOException {
+    Path fifo = dir.resolve("fifo-7c1");
+    assertThat(Command.of("mkfifo", fifo.toString()).run().block().returnCode()).isZero();
+    Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Throwable e = error(Command.of(fifo.toString()).stdin(Redirect.DEVNULL).run());
+    assertThat(e).isInstanceOf(ProcessStartException.class);
+    assertThat(((ProcessStartException) e).errorName()).isEqualTo("EACCES");
+  }
+
+  @Test
   void aMissingExecutableIsNamedInTheMessage() {
     Throwable e = error(Command.of("sh", "-c", "true").executable(Path.of("nonexisting-7c1"))
         .stdin(Redirect.DEVNULL).run());

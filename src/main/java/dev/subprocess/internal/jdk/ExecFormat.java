@@ -11,8 +11,9 @@ import java.io.InputStream;
  * Refuses an executable file the kernel cannot execute, as {@code execve} does with ENOEXEC on the linux backend
  * and in Python: the JDK would run it through {@code /bin/sh} instead (its fallback for a file without {@code
  * #!}). A file is executed when it starts with {@code #!} or is an ELF binary; any other format only when the
- * system registers interpreters of its own ({@code binfmt_misc}), which the kernel may know. Costs one open and a
- * read of four bytes per start; a file this process cannot read is left to the exec.
+ * system registers interpreters of its own ({@code binfmt_misc}), which the kernel may know. Costs a stat, an open
+ * and a read of four bytes per start; a file this process cannot read, or that is not a regular file (never opened,
+ * so that a FIFO cannot block the start), is left to the exec.
  */
 final class ExecFormat {
   private static final File BINFMT_MISC = new File("/proc/sys/fs/binfmt_misc");
@@ -22,6 +23,9 @@ final class ExecFormat {
   static void check(LaunchSpec spec) {
     String file = spec.file();
     File located = file.startsWith("/") || spec.cwd() == null ? new File(file) : new File(spec.cwd().toFile(), file);
+    if (!located.isFile()) {
+      return;   // not a regular file (a FIFO would block the open until a writer came): the exec refuses it
+    }
     byte[] head = new byte[4];
     int n = 0;
     try (InputStream in = new FileInputStream(located)) {
