@@ -122,6 +122,16 @@ class BackendParityTest {
   }
 
   @Test
+  void anExecutableFifoGivenAsTheProgramIsRefusedWithoutWaitingForAWriter() throws IOException {
+    Path fifo = dir.resolve("fifo-7c1");
+    assertThat(Command.of("mkfifo", fifo.toString()).run().block().returnCode()).isZero();
+    Files.setPosixFilePermissions(fifo, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Throwable e = error(Command.of(fifo.toString()).stdin(Redirect.DEVNULL).run());
+    assertThat(e).isInstanceOf(ProcessStartException.class);
+    assertThat(((ProcessStartException) e).errorName()).isEqualTo("EACCES");
+  }
+
+  @Test
   void aMissingExecutableIsNamedInTheMessage() {
     Throwable e = error(Command.of("sh", "-c", "true").executable(Path.of("nonexisting-7c1"))
         .stdin(Redirect.DEVNULL).run());
@@ -145,6 +155,23 @@ class BackendParityTest {
     CompletedProcess done = Command.of("zeroth").executable(Path.of("exe-7c1")).env("PATH", dir.toString())
         .captureOutput().run().block();
     assertThat(done.stdoutText()).isEqualTo(dir.resolve("exe-7c1") + "\n");
+  }
+
+  @Test
+  void aGivenEnvironmentReachesTheChildExactlyWhereverItsProgramIsFound() {
+    // No PATH in it: the program is found on the default search path, not this process's.
+    CompletedProcess done = Command.of("env").env(java.util.Map.of("A", "1")).captureOutput().run().block();
+    assertThat(done.stdoutText()).isEqualTo("A=1\n");
+  }
+
+  @Test
+  void aGivenPwdAndBashEnvReachTheChildUntouched() throws IOException {
+    Path sourced = script("sourced-7c1", "echo SOURCED\n");
+    CompletedProcess done = Command.of("zeroth").executable(Path.of("/usr/bin/env"))
+        .env(java.util.Map.of("PWD", "/nowhere-7c1", "SHLVL", "5", "BASH_ENV", sourced.toString()))
+        .captureOutput().run().block();
+    assertThat(done.stdoutText().lines().sorted())
+        .containsExactly("BASH_ENV=" + sourced, "PWD=/nowhere-7c1", "SHLVL=5");
   }
 
   @Test

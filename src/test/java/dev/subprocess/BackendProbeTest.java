@@ -39,7 +39,8 @@ class BackendProbeTest {
           + " Function not implemented (ENOSYS)",
       "pidfd_send_signal | the system call pidfd_send_signal",
       "waitid | the system call waitid(P_PIDFD)",
-      "architecture | the x86-64 architecture"})
+      "architecture | the x86-64 architecture",
+      "critical | Java 24 or later, which links read and write critical"})
   void aMissingPieceFallsBackToTheJdkBackendAndSaysWhat(String missing, String message) {
     CompletedProcess jvm = jvm(SIMULATE + missing);
     assertThat(jvm.stdoutText()).isEqualTo("jdk 0\n");

@@ -2,7 +2,10 @@ package dev.subprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.subprocess.internal.Engine;
+import dev.subprocess.testing.CaptureLeftUnread;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
@@ -29,6 +32,18 @@ class RunCaptureTest {
     }
     assertThat(done.stdout()).hasSize(expected.length());
     assertThat(new String(done.stdout(), StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void aRunThatFailsLetsGoAtOnceOfTheLargeCaptureOfItsOtherStream() {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    CompletedProcess jvm = Command.of(List.of(java, "-XX:NativeMemoryTracking=summary",
+            "--enable-native-access=ALL-UNNAMED", "-Ddev.subprocess.launcher=" + Engine.backendName(),
+            "-cp", System.getProperty("java.class.path"), CaptureLeftUnread.class.getName()))
+        .stdin(Redirect.DEVNULL).captureOutput().check().timeout(Duration.ofMinutes(2)).run().block();
+    // The 3 MB of stderr were held outside the heap, until the garbage collector found the capture unreachable.
+    assertThat(Long.parseLong(jvm.stdoutText().trim())).as("kilobytes still held outside the heap")
+        .isLessThan(1000);
   }
 
   @Test

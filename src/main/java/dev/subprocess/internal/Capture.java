@@ -150,6 +150,20 @@ final class Capture implements CoreSubscriber<ByteBuffer> {
     size += n;
   }
 
+  /**
+   * Lets go at once of what {@code capture} kept and of what its stream still brings, for a run that ended
+   * without reading it (failed or cancelled): the bytes outside the heap would otherwise wait for the garbage
+   * collector, which does not see them. Nothing for a null capture.
+   */
+  static void discard(Capture capture) {
+    if (capture != null) {
+      synchronized (capture) {
+        capture.failed = true;
+        capture.release();
+      }
+    }
+  }
+
   /** Lets go of what was kept, in the heap and outside it. */
   private void release() {
     bytes = EMPTY;

@@ -52,7 +52,13 @@ final class RunOperation {
         // Signalled, not thrown: Reactor would throw a fatal input error (NoClassDefFoundError) on instead.
         return Mono.error(e);
       }
-    }));
+    })).doOnError(e -> discard(outs, errs)).doOnCancel(() -> discard(outs, errs));
+  }
+
+  /** Lets go of what the captures hold, once the run failed or was cancelled: nobody will read it. */
+  private static void discard(List<Capture> outs, List<Capture> errs) {
+    outs.forEach(Capture::discard);
+    errs.forEach(Capture::discard);
   }
 
   /** Makes the error of a capture of {@code stream} that went past its limit. */

@@ -11,8 +11,9 @@ import java.io.InputStream;
  * Refuses an executable file the kernel cannot execute, as {@code execve} does with ENOEXEC on the linux backend
  * and in Python: the JDK would run it through {@code /bin/sh} instead (its fallback for a file without {@code
  * #!}). A file is executed when it starts with {@code #!} or is an ELF binary; any other format only when the
- * system registers interpreters of its own ({@code binfmt_misc}), which the kernel may know. Costs one open and a
- * read of four bytes per start; a file this process cannot read is left to the exec.
+ * system registers interpreters of its own ({@code binfmt_misc}), which the kernel may know. Costs a stat, an open
+ * and a read of four bytes per start; a file this process cannot read, or that is not a regular file (never opened,
+ * so that a FIFO cannot block the start), is left to the exec.
  */
 final class ExecFormat {
   private static final File BINFMT_MISC = new File("/proc/sys/fs/binfmt_misc");
@@ -27,9 +28,12 @@ final class ExecFormat {
       if (!located.exists()) {
         throw new StartFailure(spec, "No such file or directory", "ENOENT", null);
       }
-      if (located.isDirectory() || !located.canExecute()) {
+      if (!located.isFile() || !located.canExecute()) {
         throw new StartFailure(spec, "Permission denied", "EACCES", null);
       }
+    }
+    if (!located.isFile()) {
+      return;   // not a regular file (a FIFO would block the open until a writer came): the exec refuses it
     }
     byte[] head = new byte[4];
     int n = 0;

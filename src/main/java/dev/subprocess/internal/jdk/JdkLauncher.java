@@ -163,11 +163,11 @@ public final class JdkLauncher implements Launcher {
   /**
    * Returns what ProcessBuilder executes, argv[0] kept as given, as on the linux backend. A bare name that
    * ProcessBuilder's own search (this process's PATH) finds just as the engine did (the child's PATH is this
-   * process's) is left to it; any other file the engine found runs through {@code bash -c 'exec -a'}, so that the
-   * child's PATH decides and argv[0] stays (an extra exec; without bash, argv[0] becomes the file found). A new
-   * session runs it through {@code setsid} (another exec), and a JVM that ignores signals has its children reset
-   * them through {@code env --default-signal} ({@link SignalReset}). Should the file vanish between the lookup and
-   * the exec, the wrapper exits with 127 instead of the start failing.
+   * process's) is left to it; any other file the engine found runs through {@code bash -p -c 'exec -a'}, so that
+   * the child's PATH decides and argv[0] stays (an extra exec, which passes the environment on as given; without
+   * bash, argv[0] becomes the file found). A new session runs it through {@code setsid} (another exec), and a JVM
+   * that ignores signals has its children reset them through {@code env --default-signal} ({@link SignalReset}).
+   * Should the file vanish between the lookup and the exec, the wrapper exits with 127 instead of the start failing.
    */
   private static List<String> command(LaunchSpec spec) {
     List<String> argv = spec.argv();
@@ -184,8 +184,9 @@ public final class JdkLauncher implements Launcher {
       command.add(argvZero);
     } else if (Tools.BASH != null) {
       command.add(Tools.BASH);
+      command.add("-p");   // privileged: reads no BASH_ENV and imports no functions from the child's environment
       command.add("-c");
-      command.add("exec -a \"$0\" \"$@\"");
+      command.add(execScript(spec));
       command.add(argvZero);
       command.add(file);
     } else {
@@ -193,6 +194,30 @@ public final class JdkLauncher implements Launcher {
     }
     command.addAll(argv.subList(1, argv.size()));
     return command;
+  }
+
+  /**
+   * Returns the wrapper's script: {@code exec -a}, after undoing what bash does to the environment it passes on at
+   * its start (it sets {@code PWD} to its working directory, and its {@code exec} exports {@code SHLVL}), so that
+   * the child gets the environment it was given. An integer {@code SHLVL} given is passed on as it is already.
+   */
+  private static String execScript(LaunchSpec spec) {
+    StringBuilder script = new StringBuilder();
+    String pwd = childVariable(spec, "PWD");
+    script.append(pwd == null ? "unset PWD; " : "export PWD='" + pwd.replace("'", "'\\''") + "'; ");
+    if (childVariable(spec, "SHLVL") == null) {
+      script.append("unset SHLVL; declare -a SHLVL; ");   // an array is never exported
+    }
+    return script.append("exec -a \"$0\" \"$@\"").toString();
+  }
+
+  /** Returns the value the child's environment gives {@code name}, or null. */
+  private static String childVariable(LaunchSpec spec, String name) {
+    String value = spec.environmentAdditions().get(name);
+    if (value == null) {
+      value = spec.environment() != null ? spec.environment().get(name) : System.getenv(name);
+    }
+    return value;
   }
 
   /** Wraps a started process; in a pipeline only the first stage's stdin and the last's stdout are ours. */

@@ -11,8 +11,12 @@ import java.util.Set;
  * profile: {@code pidfd_open} and {@code pidfd_send_signal} on this JVM itself, and {@code waitid(P_PIDFD)}, which
  * answers ECHILD for a pidfd of a process that is not our child and EINVAL on kernels without it.
  *
+ * Java 24 or later is needed too: the read and write paths link {@code read}, {@code write} and {@code ioctl}
+ * critical with errno captured into heap memory, which earlier releases refuse to link.
+ *
  * <p>The system property {@value #SIMULATE} names checks to fail as if the platform lacked them, for tests: a
- * symbol, {@code pidfd_open}, {@code pidfd_send_signal}, {@code waitid} or {@code architecture}, comma-separated.
+ * symbol, {@code critical}, {@code pidfd_open}, {@code pidfd_send_signal}, {@code waitid} or {@code architecture},
+ * comma-separated.
  */
 final class Probe {
   static final String SIMULATE = "dev.subprocess.linux.simulateMissing";
@@ -41,7 +45,25 @@ final class Probe {
     } catch (LinkageError e) {
       return "a C library function: " + e.getMessage();
     }
+    String critical = missingCriticalCalls(simulated);
+    if (critical != null) {
+      return critical;
+    }
     return missingSystemCalls(simulated);
+  }
+
+  /**
+   * Tells whether Java links the calls of the read and write paths as they are bound on first use: critical, with
+   * errno captured into heap memory, which releases before 24 refuse. Asked of the version, so that nothing is
+   * bound ahead of the first launch.
+   */
+  private static String missingCriticalCalls(Set<String> simulated) {
+    int release = Runtime.version().feature();
+    if (release < 24 || simulated.contains("critical")) {
+      return "Java 24 or later, which links read and write critical with errno captured in heap memory (this is"
+          + " Java " + release + ")";
+    }
+    return null;
   }
 
   private static String missingSystemCalls(Set<String> simulated) {
