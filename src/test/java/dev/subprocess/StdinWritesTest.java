@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -160,6 +162,41 @@ class StdinWritesTest {
     assertThatThrownBy(() -> p.writeStdin(Mono.just(bytes("x"))).block(WAIT))
         .as("the next write finds the pipe broken too")
         .isInstanceOf(UncheckedIOException.class);
+    gate.open();
+    assertThat(p.exitCode().block(WAIT)).isZero();
+  }
+
+  @Test
+  void aWriteWhoseInputCompletesWhileThePipeBreaksStillFails() {
+    Gate gate = Gate.in(dir, "gate");
+    Path closed = dir.resolve("closed");
+    RunningProcess p = start(Command.of("sh", "-c", "exec 0<&-; : > \"$2\"; read go < \"$1\"", "sh", gate.path(),
+            closed.toString())
+        .stdin(Redirect.PIPE));
+    Await.until("the child has closed its stdin", () -> Files.exists(closed));
+    // Its only buffer is refused, then its completion comes while the refused write is being ended: as the
+    // completion of Mono.just(buffer), sent on another thread right after its buffer, may come at worst. The
+    // cancel of the refused write is the moment it comes here, every time.
+    Publisher<ByteBuffer> completesWhenCancelled = subscriber -> subscriber.onSubscribe(new Subscription() {
+      private boolean sent;
+
+      @Override
+      public void request(long n) {
+        if (!sent) {
+          sent = true;
+          subscriber.onNext(bytes("x"));
+        }
+      }
+
+      @Override
+      public void cancel() {
+        subscriber.onComplete();
+      }
+    });
+    assertThatThrownBy(() -> p.write(completesWhenCancelled).block(WAIT))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("the child closed its end")
+        .hasMessageContaining("it had taken 0 bytes before");
     gate.open();
     assertThat(p.exitCode().block(WAIT)).isZero();
   }

@@ -255,15 +255,21 @@ final class StdinFeeder {
     @Override
     public void onBroken(Throwable error) {
       Throwable inputError;
+      long taken;
+      int refused;
       synchronized (StdinFeeder.this) {
-        writing = false;
+        taken = delivered;
+        refused = inFlight;
+        // writing stays set: this write ends as a failure below, and the input's completion (or error), which
+        // may come on another thread meanwhile, must only be noted, not end it first as a success.
         inputError = failed;
         if (brokenReason == null) {
           brokenReason = "the child closed its end";
           brokenCause = error;
         }
       }
-      log.debug("{} closed by the child after {} bytes: {}", description, bytesWritten(), error.toString());
+      log.debug("{} closed by the child after it took {} bytes (the last buffer, {} bytes, refused): {}",
+          description, taken, refused, error.toString());
       closeSink();
       cancel();
       end(inputError != null ? inputError : quiet ? null : brokenPipe());
