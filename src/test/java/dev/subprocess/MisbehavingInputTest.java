@@ -3,10 +3,8 @@ package dev.subprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subprocess.testing.Await;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.subprocess.testing.Gate;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
@@ -23,21 +23,18 @@ import reactor.test.StepVerifier;
  */
 class MisbehavingInputTest {
   @TempDir Path dir;
-  private Path subscribed;
+  private Gate subscribed;
 
   @BeforeEach
   void names() {
-    subscribed = dir.resolve("subscribed");
+    subscribed = Gate.in(dir, "subscribed");
   }
 
   /** Never emits, and throws from {@code cancel()}, against rule 3.15. */
-  private static Publisher<ByteBuffer> inputWhoseCancelThrows(AtomicInteger cancels, Path subscribed) {
+  private static Publisher<ByteBuffer> inputWhoseCancelThrows(AtomicInteger cancels, Gate subscribed) {
     return subscriber -> {
-      try {
-        Files.createFile(subscribed);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      // Opened off the subscribing thread, which may be one of the library's, where nothing may block.
+      Mono.fromRunnable(subscribed::open).subscribeOn(Schedulers.boundedElastic()).subscribe();
       subscriber.onSubscribe(new Subscription() {
       @Override
       public void request(long n) {}
@@ -51,9 +48,9 @@ class MisbehavingInputTest {
     };
   }
 
-  /** A child that exits as soon as its input has been subscribed to, which it learns from a file. */
+  /** A child that exits as soon as its input has been subscribed to, which it learns through a FIFO gate. */
   private Command exitingOnceSubscribed() {
-    return Command.of("sh", "-c", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "sh", subscribed.toString());
+    return Command.of("sh", "-c", "read go < \"$1\"", "sh", subscribed.path());
   }
 
   @Test
