@@ -31,9 +31,10 @@ class PipeSourceCloseTest {
     if (Engine.backendName().equals("linux")) {
       int[] fds = (int[]) call(LINUX + "Posix", "pipe", new Class<?>[0]);
       call(LINUX + "Posix", "setNonBlocking", new Class<?>[] {int.class}, fds[0]);
-      Constructor<?> c = Class.forName(LINUX + "NativePipeSource").getDeclaredConstructor(int.class, int.class);
+      Constructor<?> c = Class.forName(LINUX + "NativePipeSource").getDeclaredConstructor(int.class, int.class,
+          boolean.class);
       c.setAccessible(true);
-      source = (PipeSource) c.newInstance(fds[0], 65536);
+      source = (PipeSource) c.newInstance(fds[0], 65536, true);
       writeEnd = () -> call(LINUX + "Posix", "close", new Class<?>[] {int.class}, fds[1]);
     } else {
       Pipe pipe = Pipe.open();

@@ -46,6 +46,15 @@ final class Bench {
     }
   }
 
+  /** Returns the load average of the last minute, as {@code /proc/loadavg} gives it. */
+  static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
   static long check(long bytes) {
     if (bytes != BYTES) {
       throw new IllegalStateException("moved " + bytes + " bytes, expected " + BYTES);

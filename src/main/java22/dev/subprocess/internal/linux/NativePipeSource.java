@@ -14,24 +14,21 @@ import reactor.core.Exceptions;
  * on its thread when data or end of file arrives. A child that writes a line now and then so costs one
  * {@code epoll_wait} and one {@code read} per line.
  *
- * <p>Chunks are read straight into the array that is emitted, which then belongs to the subscriber: nothing is
- * copied, nothing is allocated ahead of data, and an idle pipe holds no buffer. The size of the next read adapts
- * as a network receive buffer does: while chunks are small (a line) a fresh array of the expected size is read
- * into directly, one system call; once they grow, an array of exactly what the pipe holds ({@code FIONREAD}), at
- * most one pipe's worth, and the next read asks the pipe again at once instead of waiting for the loop: while data
- * streams in, the child has usually written meanwhile.
+ * <p>Each read is one system call into a reused buffer ({@link ReadScratch}); exactly the bytes that came are
+ * copied into the array emitted, which then belongs to the subscriber. Nothing is allocated ahead of data, and an
+ * idle pipe holds no buffer. After a read of a page or more the next one is tried at once, without waiting for
+ * the loop: while data streams in, the child has usually written meanwhile, and sleeping in {@code epoll_wait}
+ * until it wakes this thread costs more than a read that finds the pipe empty. A pipe of the default capacity that
+ * keeps filling faster than this process wakes for it is grown once ({@link PipeGrowth}).
  *
  * <p>Every read calls its handler exactly once: a read of a closed source, and a read still waiting when the
  * source is closed, end with {@code onEnd}.
  */
 final class NativePipeSource extends EventLoop.Watch implements PipeSource {
-  /** The first read's size, and the least: a few lines. */
-  private static final int SMALLEST = 4096;
-  /** From this expected size on, reads are sized by what the pipe holds. */
-  private static final int MEASURED = 16 * 1024;
+  /** A read of at least this many bytes means data streams in: the next read is tried at once. */
+  private static final int STREAMING = 4096;
 
   private final EventLoop loop;
-  private final int chunk;
   private final AtomicReference<ReadHandler> pending = new AtomicReference<>();
   /** Whether the pipe may hold data: set by every event, cleared before each read that may empty it. */
   private volatile boolean readable;
@@ -40,23 +37,33 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
    * from then on is done at once, to end of file.
    */
   private volatile boolean hungUp;
-  /** The expected size of the next chunk; under the lock. */
-  private int expected = SMALLEST;
-  /** Errno and the FIONREAD count, on the heap (the calls are linked critical), made on the first read. */
+  /** The most one read takes: the pipe's capacity, at least the default one; under the lock. */
+  private int chunk;
+  /** Whether the pipe may still be grown (it has the default capacity); under the lock. */
+  private boolean growable;
+  /** Whether it was grown, so holds one of {@link PipeGrowth}'s grown pipes; under the lock. */
+  private boolean grown;
+  /** How many reads after a wait found the pipe full; under the lock. */
+  private int fullAfterWait;
+  /** Errno, on the heap (the read is linked critical), made on the first read. */
   private MemorySegment state;
-  private MemorySegment count;
 
-  NativePipeSource(int fd, int chunk) throws NativeException {
+  /**
+   * Watches {@code fd}, read {@code chunk} bytes at a time at most; {@code growable} when the pipe has the kernel's
+   * default capacity and nobody asked for another, so that it may be grown.
+   */
+  NativePipeSource(int fd, int chunk, boolean growable) throws NativeException {
     super(fd);
     this.loop = EventLoop.get();
     this.chunk = chunk;
+    this.growable = growable;
     loop.add(this, Libc.EPOLLIN | Libc.EPOLLET);
   }
 
   @Override
   public void read(ReadHandler handler) {
     if (readable || hungUp) {
-      readNow(handler);
+      readNow(handler, false);
     } else {
       await(handler);
     }
@@ -70,13 +77,16 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
     readable = true;
     ReadHandler handler = pending.getAndSet(null);
     if (handler != null) {
-      readNow(handler);
+      readNow(handler, true);
     }
   }
 
-  /** Reads for {@code handler}, and parks it when the pipe turns out empty. */
-  private void readNow(ReadHandler handler) {
-    if (!attempt(handler)) {
+  /**
+   * Reads for {@code handler}, and parks it when the pipe turns out empty; {@code afterWait} when the handler
+   * waited for this data.
+   */
+  private void readNow(ReadHandler handler, boolean afterWait) {
+    if (!attempt(handler, afterWait)) {
       await(handler);
     }
   }
@@ -96,7 +106,7 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
         return;
       }
       handler = pending.getAndSet(null);
-      if (handler == null || attempt(handler)) {
+      if (handler == null || attempt(handler, false)) {
         return;
       }
     }
@@ -119,33 +129,34 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
    * Reads once; returns false when the pipe is empty (the handler was not called). A closed source reads as end
    * of file, as a closed stream does on the JDK backend.
    */
-  private boolean attempt(ReadHandler handler) {
-    byte[] buffer;
+  private boolean attempt(ReadHandler handler, boolean afterWait) {
+    byte[] data = null;
     long n;
     try {
       synchronized (this) {
         if (isClosed()) {
           n = 0;
-          buffer = null;
         } else {
           if (state == null) {
             state = Libc.heapState();
-            count = MemorySegment.ofArray(new int[1]);
           }
           // Cleared before the read: data that arrives after it raises an event that sets it again.
           readable = false;
-          buffer = next();
-          if (buffer == null) {
-            return false;
+          int size = Math.min(chunk, ReadScratch.LARGEST);
+          byte[] scratch = ReadScratch.take(size);
+          try {
+            n = Posix.read(fd, scratch, size, state);
+            if (n > 0) {
+              data = Arrays.copyOf(scratch, (int) n);
+            }
+          } finally {
+            ReadScratch.give(scratch);
           }
-          boolean measured = expected >= MEASURED;
-          n = Posix.read(fd, buffer, state);
-          if (n == buffer.length && !measured) {
-            // A guess that the pipe filled: more may be there.
+          if (n >= STREAMING) {
             readable = true;
           }
-          if (n > 0) {
-            adapt((int) n);
+          if (growable && afterWait && n == chunk && ++fullAfterWait >= PipeGrowth.FULL_AFTER_WAIT) {
+            grow();
           }
         }
       }
@@ -156,8 +167,7 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
       return true;
     }
     if (n > 0) {
-      handler.onData(n == buffer.length ? ByteBuffer.wrap(buffer)
-          : ByteBuffer.wrap(n < buffer.length / 2 ? Arrays.copyOf(buffer, (int) n) : buffer, 0, (int) n).slice());
+      handler.onData(ByteBuffer.wrap(data));
     } else if (n == 0) {
       handler.onEnd();
     } else if (n == -Libc.EAGAIN) {
@@ -169,34 +179,18 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
     return true;
   }
 
-  /**
-   * Returns the array for the next read, or null when the pipe is known to be empty. Small chunks are read into
-   * an array of the expected size; larger ones into one of what the pipe holds, so that none is over-allocated.
-   */
-  private byte[] next() {
-    if (expected < MEASURED) {
-      return new byte[expected];
+  /** Grows the pipe once to {@link PipeGrowth#GROWN}, if the kernel and the budget allow it; under the lock. */
+  private void grow() {
+    growable = false;
+    if (!PipeGrowth.acquire()) {
+      return;
     }
-    int available = Posix.available(fd, state, count);
-    if (available > 0) {
-      // While data streams in, the next read asks FIONREAD again at once rather than waiting for an event: the
-      // child has usually written meanwhile, and sleeping in epoll_wait until it wakes this thread costs more.
-      readable = true;
-      return new byte[Math.min(available, chunk)];
-    }
-    // Empty, or at end of file, which FIONREAD does not tell apart: only a read does, once the writers are gone.
-    return hungUp || available < 0 ? new byte[SMALLEST] : null;
-  }
-
-  /**
-   * Grows the expected size at once when a read filled it (to at least {@link #MEASURED}: the pipe holds more, so
-   * the next read asks how much), and shrinks it slowly when chunks get small.
-   */
-  private void adapt(int n) {
-    if (n >= expected) {
-      expected = Math.min(chunk, Math.max(MEASURED, Math.max(expected * 2, Integer.highestOneBit(n))));
-    } else if (n <= expected / 4) {
-      expected = Math.max(SMALLEST, expected / 2);
+    try {
+      chunk = Math.max(chunk, Posix.setPipeSize(fd, PipeGrowth.GROWN));
+      grown = true;
+    } catch (NativeException e) {
+      // Over the user's pipe limits (EPERM), say: the pipe keeps its capacity.
+      PipeGrowth.release();
     }
   }
 
@@ -204,6 +198,12 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   @Override
   public void close() {
     loop.close(this);
+    synchronized (this) {
+      if (grown) {
+        grown = false;
+        PipeGrowth.release();
+      }
+    }
     endPending();
   }
 }

@@ -117,29 +117,16 @@ final class Posix {
   }
 
   /**
-   * Returns how many bytes the pipe {@code fd} holds ({@code FIONREAD}), or minus errno; errno goes to
-   * {@code state} ({@link Libc#heapState}) and the count to {@code count} (an int, on the heap or not), both the
-   * caller's to reuse.
+   * Reads at most {@code length} bytes into {@code buffer} from its start; returns the count, 0 at end of file, or
+   * minus errno (EAGAIN when empty). Errno goes to {@code state} ({@link Libc#heapState}), the caller's to reuse:
+   * the call allocates nothing.
    */
-  static int available(int fd, MemorySegment state, MemorySegment count) {
-    try {
-      int rc = (int) Libc.IoctlFionread.MH.invokeExact(state, fd, Libc.FIONREAD, count);
-      return rc < 0 ? -Libc.errno(state) : count.get(JAVA_INT, 0);
-    } catch (Throwable t) {
-      throw Thrown.asError(t);
-    }
-  }
-
-  /**
-   * Reads into {@code buffer} from its start; returns the count, 0 at end of file, or minus errno (EAGAIN when
-   * empty). Errno goes to {@code state} ({@link Libc#heapState}), the caller's to reuse: the call allocates nothing.
-   */
-  static long read(int fd, byte[] buffer, MemorySegment state) {
+  static long read(int fd, byte[] buffer, int length, MemorySegment state) {
     try {
       MemorySegment into = MemorySegment.ofArray(buffer);
       long n;
       do {
-        n = (long) Libc.Read.MH.invokeExact(state, fd, into, (long) buffer.length);
+        n = (long) Libc.Read.MH.invokeExact(state, fd, into, (long) length);
       } while (n < 0 && Libc.errno(state) == Libc.EINTR);
       return n < 0 ? -Libc.errno(state) : n;
     } catch (Throwable t) {

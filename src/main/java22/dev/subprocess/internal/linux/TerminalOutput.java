@@ -12,7 +12,7 @@ final class TerminalOutput implements PipeSource {
   private final NativePipeSource master;
 
   TerminalOutput(int masterFd) throws NativeException {
-    this.master = new NativePipeSource(masterFd, Spawner.DEFAULT_CHUNK);
+    this.master = new NativePipeSource(masterFd, Spawner.DEFAULT_CHUNK, false);
   }
 
   @Override
