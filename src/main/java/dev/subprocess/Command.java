@@ -753,6 +753,34 @@ public final class Command {
   }
 
   /**
+   * Streams the process's stdout as {@link #output()} does, but lends each chunk to {@code read} instead of
+   * handing it over, and emits what {@code read} returns. The chunk is valid only during the call: the library
+   * reads the pipe into a buffer it reuses, so {@code read} must copy whatever it keeps. That saves writing every
+   * byte into a fresh array, the cost that separates {@link #output()} from a plain read loop when the output is
+   * only looked at: counted, hashed, parsed, written elsewhere. Backpressure, the checks after the data, timeouts and
+   * cancellation are those of {@link #output()}.
+   *
+   * <p>{@code read} runs on the thread that reads the pipe, the threads {@link #output()} names, before anything
+   * downstream sees the chunk: it must not block. What it throws fails the stream and stops the process; it must
+   * not return null.
+   *
+   * <pre>{@code
+   * MessageDigest sha = MessageDigest.getInstance("SHA-256");
+   * Mono<Long> hashed = Command.of("tar", "-c", "data")
+   *     .output(chunk -> { int n = chunk.remaining(); sha.update(chunk); return (long) n; })
+   *     .reduce(0L, Long::sum);                // the bytes hashed; sha.digest() once it completes
+   * }</pre>
+   *
+   * @param read what to make of each chunk, lent for the call only
+   * @param <T> what {@code read} makes of a chunk
+   * @return a cold {@code Flux} of {@code read}'s results, for one process per subscription
+   */
+  public <T> Flux<T> output(Function<? super ByteBuffer, ? extends T> read) {
+    Objects.requireNonNull(read, "read");
+    return Engine.output(runSpec(Use.OUTPUT), read);
+  }
+
+  /**
    * Returns a {@code Flux} of the lines of the process's stdout, as {@link #output()} streams it: decoded with
    * the command's {@linkplain #encoding(Charset) encoding} (strictly unless {@link #encodingErrors} says
    * otherwise) and split on {@code \n}, {@code \r\n} and {@code \r}, the terminators removed. A last line

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -309,6 +310,25 @@ public final class Pipeline {
    */
   public Flux<ByteBuffer> output() {
     return Engine.pipelineOutput(specs(Command.Use.OUTPUT));
+  }
+
+  /**
+   * Streams the last stage's stdout as {@link #output()} does, each chunk lent to {@code read} for the call only,
+   * as {@link Command#output(Function)} does, and emits what {@code read} returns.
+   *
+   * <pre>{@code
+   * Mono<Long> bytes = Pipeline.of(Command.of("cat", "big.log"), Command.of("gzip", "-c"))
+   *     .output(chunk -> (long) chunk.remaining())
+   *     .reduce(0L, Long::sum);
+   * }</pre>
+   *
+   * @param read what to make of each chunk, lent for the call only: copy what you keep
+   * @param <T> what {@code read} makes of a chunk
+   * @return a cold {@code Flux} of {@code read}'s results
+   */
+  public <T> Flux<T> output(Function<? super ByteBuffer, ? extends T> read) {
+    Objects.requireNonNull(read, "read");
+    return Engine.pipelineOutput(specs(Command.Use.OUTPUT), read);
   }
 
   /**

@@ -65,6 +65,24 @@ public interface RunningProcess {
   Flux<ByteBuffer> stdout();
 
   /**
+   * Returns the process's stdout as {@link #stdout()} does, each chunk given to {@code read} and {@code read}'s
+   * results emitted in its place. The chunk is lent for the call only, as with {@link Command#output(Function)}:
+   * copy what you keep. {@code read} runs on the reading thread, which must not block.
+   *
+   * <pre>{@code
+   * Flux<Long> sizes = process.stdout(chunk -> (long) chunk.remaining());
+   * }</pre>
+   *
+   * @param read what to make of each chunk, lent for the call only
+   * @param <T> what {@code read} makes of a chunk
+   * @return {@code read}'s results, for a single subscriber
+   */
+  default <T> Flux<T> stdout(java.util.function.Function<? super ByteBuffer, ? extends T> read) {
+    java.util.Objects.requireNonNull(read, "read");
+    return stdout().map(read);
+  }
+
+  /**
    * Returns the process's stderr as chunks, read as the subscriber requests them; completes at end of file.
    * Bytes held while it had no subscriber come first. Fails with {@link IllegalStateException} when stderr is not
    * {@link Redirect#PIPE}, already has a subscriber, or went past the unread buffer limit while unread. Chunks

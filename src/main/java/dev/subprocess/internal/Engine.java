@@ -39,6 +39,11 @@ public final class Engine {
     return OutputOperation.stream(startAll(List.of(spec)), Function.identity());
   }
 
+  /** Streams the stdout of {@code spec} with check_output semantics, each chunk lent to {@code read}. */
+  public static <T> Flux<T> output(RunSpec spec, Function<? super ByteBuffer, ? extends T> read) {
+    return OutputOperation.lent(startAll(List.of(spec)), read);
+  }
+
   /** Streams the stdout of {@code spec} as lines with check_output semantics. */
   public static Flux<String> lines(RunSpec spec) {
     return OutputOperation.stream(startAll(List.of(spec)), bytes -> lines(bytes, spec));
@@ -83,6 +88,11 @@ public final class Engine {
   /** Streams the last stage's stdout of a pipeline; a failing stage fails the stream. */
   public static Flux<ByteBuffer> pipelineOutput(List<RunSpec> stages) {
     return OutputOperation.stream(startAll(stages), Function.identity());
+  }
+
+  /** Streams the last stage's stdout of a pipeline, each chunk lent to {@code read}; a failing stage fails it. */
+  public static <T> Flux<T> pipelineOutput(List<RunSpec> stages, Function<? super ByteBuffer, ? extends T> read) {
+    return OutputOperation.lent(startAll(stages), read);
   }
 
   /** Streams the last stage's stdout of a pipeline as lines; a failing stage fails the stream. */

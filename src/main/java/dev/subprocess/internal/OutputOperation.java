@@ -27,9 +27,22 @@ final class OutputOperation {
    * for example; it runs before the exit is checked, so a last partial line comes out before the error).
    */
   static <T> Flux<T> stream(Mono<List<Execution>> start, Function<Flux<ByteBuffer>, Flux<T>> shape) {
+    return stream(start, PipePublisher::flux, shape);
+  }
+
+  /**
+   * Returns the stdout of the processes {@code start} emits, each chunk lent to {@code read} for the call only
+   * (see {@link PipePublisher#lent}) and {@code read}'s results emitted.
+   */
+  static <T> Flux<T> lent(Mono<List<Execution>> start, Function<? super ByteBuffer, ? extends T> read) {
+    return stream(start, stdout -> stdout.lent(read), Function.identity());
+  }
+
+  private static <R, T> Flux<T> stream(Mono<List<Execution>> start, Function<PipePublisher, Flux<R>> read,
+      Function<Flux<R>, Flux<T>> shape) {
     return GuardedSubscriber.guard(Flux.usingWhen(
         start,
-        stages -> stream(stages, shape),
+        stages -> stream(stages, read, shape),
         stages -> Mono.fromRunnable(() -> stages.forEach(Execution::release)),
         (stages, error) -> stopAll(stages),
         OutputOperation::stopAll));
@@ -39,7 +52,8 @@ final class OutputOperation {
     return Flux.fromIterable(stages).flatMap(Execution::stopAndRelease).then();
   }
 
-  private static <T> Flux<T> stream(List<Execution> stages, Function<Flux<ByteBuffer>, Flux<T>> shape) {
+  private static <R, T> Flux<T> stream(List<Execution> stages, Function<PipePublisher, Flux<R>> read,
+      Function<Flux<R>, Flux<T>> shape) {
     Execution first = stages.get(0);
     Execution last = stages.get(stages.size() - 1);
     List<Capture> tails = new ArrayList<>(stages.size());
@@ -48,7 +62,7 @@ final class OutputOperation {
     }
     first.feedInput();
     Mono<Void> anyTimeout = Mono.firstWithSignal(stages.stream().map(Execution::timedOut).toList());
-    Flux<T> data = shape.apply(last.stdout().flux().takeUntilOther(anyTimeout));
+    Flux<T> data = shape.apply(read.apply(last.stdout()).takeUntilOther(anyTimeout));
     Mono<T> end = Mono.when(stages.stream().map(Execution::exit).toList())
         .then(Mono.when(tails.stream().map(Capture::done).toList()))
         .then(Mono.defer(() -> check(stages, tails)));

@@ -59,19 +59,33 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     return Flux.from(this);
   }
 
+  /**
+   * Returns this stream with each chunk given to {@code read} as soon as it is read, and {@code read}'s results
+   * emitted in its place. The chunk is only lent to {@code read}: the source may read into a buffer it reuses, so
+   * no chunk is copied or allocated for the subscriber. Nothing stands between the stream and {@code read} (no
+   * queue, no thread hop), so the chunk is never held past the call.
+   */
+  <T> Flux<T> lent(java.util.function.Function<? super ByteBuffer, ? extends T> read) {
+    return Flux.<ByteBuffer>from(actual -> subscribe(actual, true)).map(read);
+  }
+
   @Override
   public void subscribe(Subscriber<? super ByteBuffer> actual) {
+    subscribe(actual, false);
+  }
+
+  private void subscribe(Subscriber<? super ByteBuffer> actual, boolean lend) {
     if (!subscribed.compareAndSet(false, true)) {
       String why = drainedBecause;
       Operators.error(actual, new IllegalStateException(why != null ? description + " was drained " + why
           : description + " already has a subscriber: a pipe's bytes can be read only once"));
       return;
     }
-    start(actual);
+    start(actual, lend);
   }
 
-  private void start(Subscriber<? super ByteBuffer> actual) {
-    PipeSubscription s = new PipeSubscription(actual);
+  private void start(Subscriber<? super ByteBuffer> actual, boolean lend) {
+    PipeSubscription s = new PipeSubscription(actual, lend);
     subscription = s;
     actual.onSubscribe(s);
     if (drainAfterExit != null) {
@@ -107,7 +121,7 @@ final class PipePublisher implements Publisher<ByteBuffer> {
       return false;
     }
     drainedBecause = because;
-    start(drain);
+    start(drain, false);
     return true;
   }
 
@@ -150,8 +164,17 @@ final class PipePublisher implements Publisher<ByteBuffer> {
     /** A {@code request(n <= 0)} not reported yet, or null. */
     private volatile Long badRequest;
 
-    PipeSubscription(Subscriber<? super ByteBuffer> actual) {
+    /** Whether the subscriber only borrows each chunk, for the {@code onNext} call. */
+    private final boolean lend;
+
+    PipeSubscription(Subscriber<? super ByteBuffer> actual, boolean lend) {
       this.actual = actual;
+      this.lend = lend;
+    }
+
+    @Override
+    public boolean borrows() {
+      return lend;
     }
 
     @Override

@@ -11,8 +11,19 @@ public interface PipeSource {
 
   /** Receives the outcome of one {@link PipeSource#read}. */
   interface ReadHandler {
-    /** Takes a chunk of at least one byte, which now belongs to the handler. */
+    /**
+     * Takes a chunk of at least one byte, which now belongs to the handler, unless the handler
+     * {@linkplain #borrows() borrows} chunks: then it is lent for the call only.
+     */
     void onData(java.nio.ByteBuffer chunk);
+
+    /**
+     * Tells whether this handler only borrows chunks: it is done with each one when {@link #onData} returns, so
+     * that a source may read into a buffer it reuses and hand that over instead of a copy.
+     */
+    default boolean borrows() {
+      return false;
+    }
 
     /** Says the pipe reached end of file: every writer has closed it. */
     void onEnd();

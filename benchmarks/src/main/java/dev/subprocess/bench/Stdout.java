@@ -73,6 +73,18 @@ public class Stdout {
     public long output_pipe1m() {
       return Bench.check(head1m.output().reduce(0L, (n, b) -> n + b.remaining()).block());
     }
+
+    /** {@code output(read)}, each chunk lent to {@code read}, which returns its size; the default pipe. */
+    @Benchmark
+    public long outputLent_defaultPipe() {
+      return Bench.check(head.output(b -> (long) b.remaining()).reduce(0L, Long::sum).block());
+    }
+
+    /** The same with {@code .pipeSize(1 << 20)}. */
+    @Benchmark
+    public long outputLent_pipe1m() {
+      return Bench.check(head1m.output(b -> (long) b.remaining()).reduce(0L, Long::sum).block());
+    }
   }
 
   @Fork(value = 1, jvmArgsAppend = {NATIVE, QUIET, LINUX})

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  * which on a shared machine compares the load of different minutes as much as the readers.
  *
  * <p>Readers: this library's {@code output()} (the backend is the JVM's, {@code -Ddev.subprocess.launcher}) with
- * the default pipe and with {@code pipeSize(1 << 20)}; {@code ProcessBuilder} read loops with 64 KiB and 1 MiB
+ * the default pipe and with {@code pipeSize(1 << 20)}, and {@code output(read)}, which lends each chunk, the same
+ * two ways; {@code ProcessBuilder} read loops with 64 KiB and 1 MiB
  * buffers, zt-exec, commons-exec and NuProcess, as in {@code Stdout}; and the C reader {@code floor/read_floor.c}
  * (its best strategy of the round), when its binary is given.
  *
@@ -44,6 +45,8 @@ public final class StdoutRounds {
     Map<String, Callable<Long>> readers = new LinkedHashMap<>();
     readers.put(backend + " output()", () -> count(command));
     readers.put(backend + " output(), pipeSize(1 << 20)", () -> count(command1m));
+    readers.put(backend + " output(read), lent chunks", () -> countLent(command));
+    readers.put(backend + " output(read), lent, pipeSize(1 << 20)", () -> countLent(command1m));
     readers.put("ProcessBuilder 64 KiB", peers::processBuilder);
     readers.put("ProcessBuilder 1 MiB", peers::processBuilder_buffer1m);
     readers.put("zt-exec", peers::ztexec);
@@ -101,6 +104,11 @@ public final class StdoutRounds {
   /** Runs {@code command}'s {@code output()}, counting bytes. */
   private static long count(Command command) {
     return command.output().reduce(0L, (n, b) -> n + b.remaining()).block();
+  }
+
+  /** Runs {@code command}'s {@code output(read)}, counting the bytes of each lent chunk. */
+  private static long countLent(Command command) {
+    return command.output(b -> (long) b.remaining()).reduce(0L, Long::sum).block();
   }
 
   /** Runs the C reader once (its strategies once each) and returns its best reader's MB/s. */

@@ -15,7 +15,8 @@ import reactor.core.Exceptions;
  * Reads a {@link Process}'s output stream on demand: each requested read is a blocking {@code read} on a backend
  * thread, which goes on reading on the same thread while the engine keeps asking. A small chunk is copied out
  * of the buffer into an array of its exact size; a chunk of at least half the buffer is handed over in the
- * buffer itself, and the next read allocates another. Either way the subscriber owns the array.
+ * buffer itself, and the next read allocates another. Either way the subscriber owns the array, unless the handler
+ * only {@linkplain ReadHandler#borrows() borrows} chunks: it is lent the buffer, read into again after it returns.
  */
 final class StreamSource implements PipeSource, Runnable {
   /** The most bytes one read takes: the default capacity of a Linux pipe. */
@@ -61,7 +62,10 @@ final class StreamSource implements PipeSource, Runnable {
         buffer = new byte[CHUNK];
       }
       n = fill();
-      if (n >= CHUNK / 2) {
+      if (n >= 0 && handler.borrows()) {
+        // Lent for the call only: the buffer is read into again once the handler returns.
+        chunk = ByteBuffer.wrap(buffer, 0, n);
+      } else if (n >= CHUNK / 2) {
         // A large chunk is handed over in the array it was read into, and the next read gets a fresh one: zeroing
         // an array costs less than copying the chunk out of a reused one.
         chunk = ByteBuffer.wrap(buffer, 0, n).slice();

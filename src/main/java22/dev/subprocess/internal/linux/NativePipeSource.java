@@ -15,8 +15,9 @@ import reactor.core.Exceptions;
  * {@code epoll_wait} and one {@code read} per line.
  *
  * <p>Each read is one system call into a reused buffer ({@link ReadScratch}); exactly the bytes that came are
- * copied into the array emitted, which then belongs to the subscriber. Nothing is allocated ahead of data, and an
- * idle pipe holds no buffer. After a read of a page or more the next one is tried at once, without waiting for
+ * copied into the array emitted, which then belongs to the subscriber. A handler that only
+ * {@linkplain ReadHandler#borrows() borrows} chunks is lent the reused buffer itself, taken back when it returns.
+ * Nothing is allocated ahead of data, and an idle pipe holds no buffer. After a read of a page or more the next one is tried at once, without waiting for
  * the loop: while data streams in, the child has usually written meanwhile, and sleeping in {@code epoll_wait}
  * until it wakes this thread costs more than a read that finds the pipe empty. A pipe of the default capacity that
  * keeps filling faster than this process wakes for it is grown once ({@link PipeGrowth}).
@@ -130,7 +131,9 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
    * of file, as a closed stream does on the JDK backend.
    */
   private boolean attempt(ReadHandler handler, boolean afterWait) {
-    byte[] data = null;
+    boolean lend = handler.borrows();
+    byte[] scratch = null;
+    ByteBuffer data = null;
     long n;
     try {
       synchronized (this) {
@@ -143,14 +146,15 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
           // Cleared before the read: data that arrives after it raises an event that sets it again.
           readable = false;
           int size = Math.min(chunk, ReadScratch.LARGEST);
-          byte[] scratch = ReadScratch.take(size);
-          try {
-            n = Posix.read(fd, scratch, size, state);
-            if (n > 0) {
-              data = Arrays.copyOf(scratch, (int) n);
-            }
-          } finally {
+          scratch = ReadScratch.take(size);
+          n = Posix.read(fd, scratch, size, state);
+          if (n > 0) {
+            // A lent chunk is the scratch buffer itself, taken back once the handler returns.
+            data = lend ? ByteBuffer.wrap(scratch, 0, (int) n) : ByteBuffer.wrap(Arrays.copyOf(scratch, (int) n));
+          }
+          if (!lend) {
             ReadScratch.give(scratch);
+            scratch = null;
           }
           if (n >= STREAMING) {
             readable = true;
@@ -161,22 +165,31 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
         }
       }
     } catch (Throwable t) {
+      if (scratch != null) {
+        ReadScratch.give(scratch);
+      }
       // Out of memory for the chunk, say: the handler must hear of it, or the stream would wait forever.
       handler.onError(t);
       Exceptions.throwIfJvmFatal(t);
       return true;
     }
-    if (n > 0) {
-      handler.onData(ByteBuffer.wrap(data));
-    } else if (n == 0) {
-      handler.onEnd();
-    } else if (n == -Libc.EAGAIN) {
-      return false;
-    } else {
-      hungUp = true;
-      handler.onError(new NativeException("read", (int) -n));
+    try {
+      if (n > 0) {
+        handler.onData(data);
+      } else if (n == 0) {
+        handler.onEnd();
+      } else if (n == -Libc.EAGAIN) {
+        return false;
+      } else {
+        hungUp = true;
+        handler.onError(new NativeException("read", (int) -n));
+      }
+      return true;
+    } finally {
+      if (scratch != null) {
+        ReadScratch.give(scratch);
+      }
     }
-    return true;
   }
 
   /** Grows the pipe once to {@link PipeGrowth#GROWN}, if the kernel and the budget allow it; under the lock. */

@@ -17,7 +17,7 @@ final class ReadScratch {
   /** How many buffers are kept. */
   static final int SLOTS = 4;
   /** The largest buffer kept: larger pipes are read this much at a time. */
-  static final int LARGEST = 1 << 20;
+  static final int LARGEST = 256 * 1024;
 
   private static final AtomicReferenceArray<byte[]> KEPT = new AtomicReferenceArray<>(SLOTS);
 
