@@ -88,6 +88,20 @@ final class ReadmeExamples {
     return sessions ? description : description + " without sessions";
   }
 
+  static Mono<String> lentOutput() throws java.security.NoSuchAlgorithmException {
+    // lent
+    java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+    Mono<Long> hashed = Command.of("tar", "-c", "-f", "-", "/etc/hosts")
+        .output(chunk -> {                    // each chunk lent for the call only: nothing copied
+          long n = chunk.remaining();
+          sha256.update(chunk);
+          return n;
+        })
+        .reduce(0L, Long::sum);               // the bytes hashed; sha256.digest() once it completes
+    // end
+    return hashed.map(n -> n + " " + java.util.HexFormat.of().formatHex(sha256.digest()));
+  }
+
   static Flux<String> streaming() {
     // streaming
     Flux<String> lines = Command.of("journalctl", "--follow", "--lines=100")

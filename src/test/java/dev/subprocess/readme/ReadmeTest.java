@@ -52,7 +52,7 @@ class ReadmeTest {
   }
 
   @Test
-  void theSnippetsThatNeedNothingButAShellRun() {
+  void theSnippetsThatNeedNothingButAShellRun() throws Exception {
     StepVerifier.create(ReadmeExamples.oneLiners()).expectNext(0).verifyComplete();
     StepVerifier.create(ReadmeExamples.popen()).verifyComplete();
     StepVerifier.create(ReadmeExamples.popenTimeouts())
@@ -65,6 +65,9 @@ class ReadmeTest {
         .verify(Duration.ofSeconds(60));
     StepVerifier.create(ReadmeExamples.execute().reduce(String::concat)).expectNext("apple\npear\n").verifyComplete();
     StepVerifier.create(ReadmeExamples.resourceUsage()).expectNextCount(1).verifyComplete();
+    StepVerifier.create(ReadmeExamples.lentOutput())
+        .assertNext(hashed -> assertThat(hashed).matches("[1-9][0-9]* [0-9a-f]{64}"))
+        .verifyComplete();
     StepVerifier.create(ReadmeExamples.pipelineFailure()).expectNext("0\n").verifyComplete();
     assertThat(ReadmeExamples.workerPool()).containsExactly("1", "4", "9", "16", "25");
     assertThat(ReadmeExamples.backend()).startsWith(Subprocess.backend().name() + " [");
