@@ -33,6 +33,8 @@ OTHERS = {"processBuilder": "ProcessBuilder", "nuprocess": "NuProcess 3.0.0", "z
 VARIANT = {
     "run_inherit": "`run()`, stdio inherited", "run_pipes": "`captureOutput().run()`",
     "output_defaultPipe": "`output()`, default pipe", "output_pipe1m": "`output()`, `pipeSize(1 << 20)`",
+    "outputLent_defaultPipe": "`output(read)`, lent chunks, default pipe",
+    "outputLent_pipe1m": "`output(read)`, lent chunks, `pipeSize(1 << 20)`",
     "input_heap": "`input(Flux)`, heap buffers", "input_direct": "`input(Flux)`, direct buffers",
     "pipeTo": "`pipeTo` (OS pipe)", "shell": "`Command.shell(\"dd | wc\")`",
     "buffer1m": "`read(byte[1 << 20])`", "inherit": "stdio inherited", "pipes": "pipes read", "shell_pb": "`sh -c \"dd | wc\"`",

@@ -98,6 +98,10 @@ for t in "${threads[@]}"; do
   jmh "launch-t$t" 'dev.subprocess.bench.Launch\.' -t "$t"
 done
 jmh throughput 'dev.subprocess.bench.(Stdout|Stdin|PipelineBench)\.'
+say "stdout in interleaved rounds (stdout-rounds.sh)"
+"$here/stdout-rounds.sh" "$rounds" > "$out/stdout-rounds.txt" 2>&1 \
+  || echo "stdout-rounds failed: see $out/stdout-rounds.txt" >&2
+grep -E '^(\||[a-z]+, [0-9]+ rounds)' "$out/stdout-rounds.txt" >&2 || true
 jmh pool 'dev.subprocess.bench.PoolBench\.'
 
 # ---- remote processes (needs OpenSSH's sshd and ssh; the benchmark starts its own server on 127.0.0.1) ----
