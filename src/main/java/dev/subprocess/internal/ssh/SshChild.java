@@ -1,11 +1,10 @@
 package dev.subprocess.internal.ssh;
 
-import dev.subprocess.Signals;
-import dev.subprocess.SubprocessException;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
+import dev.subprocess.internal.SignalNumbers;
 import dev.subprocess.ssh.ConnectionLostException;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -108,7 +107,7 @@ final class SshChild implements ChildProcess, ChannelListener {
     return lost();
   }
 
-  private SubprocessException lost() {
+  private ConnectionLostException lost() {
     return new ConnectionLostException(spec.argv(), spec.workingDirectory(), host, "Lost the connection to " + host
         + " while " + spec.argv() + " was running (remote pid " + pid + "): the channel closed before the"
         + " process's exit was reported. The server or the network may have gone down.", null);
@@ -197,7 +196,7 @@ final class SshChild implements ChildProcess, ChannelListener {
       connection.release();
     }
     if (opened && !exit.isDone() && channel.getExitStatus() == null && channel.getExitSignal() == null) {
-      SubprocessException error = lost();
+      ConnectionLostException error = lost();
       SshThreads.START.execute(() -> exit.completeExceptionally(error));
     }
   }
@@ -229,7 +228,7 @@ final class SshChild implements ChildProcess, ChannelListener {
     } catch (IOException e) {
       log.debug("could not send {} to {} on {}: {}", name, spec.argv(), host, e.toString());
     }
-    if (signal == Signals.SIGKILL) {
+    if (signal == SignalNumbers.SIGKILL) {
       Schedulers.parallel().schedule(this::killBackstop, KILL_BACKSTOP_SECONDS, TimeUnit.SECONDS);
     }
   }
@@ -257,7 +256,7 @@ final class SshChild implements ChildProcess, ChannelListener {
   }
 
   static UnsupportedOperationException unsupportedSignal(int signal) {
-    return new UnsupportedOperationException("signal " + signal + " (" + Signals.name(signal) + ") cannot be"
+    return new UnsupportedOperationException("signal " + signal + " (" + SignalNumbers.name(signal) + ") cannot be"
         + " sent to a remote process: the SSH signal request carries only HUP, INT, QUIT, ILL, ABRT, FPE, KILL,"
         + " USR1, SEGV, USR2, PIPE, ALRM and TERM");
   }
