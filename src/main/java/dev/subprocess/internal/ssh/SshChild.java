@@ -47,8 +47,10 @@ final class SshChild implements ChildProcess, ChannelListener {
   private volatile boolean stopping;
   /** The library's own channel (a {@code kill} for another process): the host's close waits for it too. */
   private final boolean internal;
-  /** The host is being closed: the channel closes as soon as nothing above keeps it open. */
+  /** The host is being closed: the process is stopped, and the channel closes as soon as nothing keeps it open. */
   private volatile boolean draining;
+  /** The engine's stop policy for this process, once the engine has wired it; guarded by {@code this}. */
+  private Runnable stopRequest;
   private volatile long pid;
   private PipeSink stdin;
   private PipeSource stdout;
@@ -169,18 +171,49 @@ final class SshChild implements ChildProcess, ChannelListener {
   }
 
   /**
-   * Tells the process that its host is being closed. Its channel closes at once unless the process is being
-   * stopped (the stop policy's signals, SIGKILL included, must still reach it: the channel closes once it has
-   * ended), a signal request awaits its reply (a refusal still sends {@code kill} on another channel), or it is
-   * the library's own; a process that is not being stopped loses its channel, and the server keeps it running.
+   * Tells the process that its host is being closed: a process still running is stopped with the engine's stop
+   * policy, as a cancellation stops it (the kill signal over the channel, then SIGKILL after the grace), and its
+   * channel closes once it has ended, so that its run ends as stopped. A process still starting is stopped so as
+   * soon as it has started; the channel of one that has ended closes at once. The library's own channels (a {@code kill} for another
+   * process) and signal requests awaiting their reply (a refusal still sends {@code kill} on another channel) keep
+   * it open until they are done.
    */
   void drain() {
-    draining = true;
+    Runnable stop;
+    synchronized (this) {
+      draining = true;
+      stop = stopRequest;
+    }
+    if (stop != null && !stopping && !exit.isDone()) {
+      stop.run();
+    }
+    settleDrain();
+  }
+
+  @Override
+  public void onStopRequest(Runnable stop) {
+    boolean now;
+    synchronized (this) {
+      stopRequest = stop;
+      now = draining;
+    }
+    if (now && !stopping && !exit.isDone()) {
+      // The host was closed while the process was being wired: stopped as soon as the engine can.
+      stop.run();
+    }
     settleDrain();
   }
 
   private boolean keepsConnection() {
-    return !exit.isDone() && (stopping || internal || channel.signalPending());
+    return !exit.isDone() && (stopping || internal || channel.signalPending() || !stopWired());
+  }
+
+  /**
+   * Tells whether the engine has handed over its stop policy: until then the process is starting, and its start
+   * completes, so that the process is stopped as any other rather than cut off mid-start.
+   */
+  private synchronized boolean stopWired() {
+    return stopRequest != null;
   }
 
   private void settleDrain() {
