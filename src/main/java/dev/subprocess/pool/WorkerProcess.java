@@ -93,11 +93,11 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
     } catch (RuntimeException e) {
       // The framing cannot read what the worker wrote (a line past the limit, a frame too long): the worker's
       // state is unknown, so its request fails and it is stopped and replaced.
-      WorkerException error = failure("wrote what its framing cannot read (" + e.getMessage() + ")"
-          + (inFlight.get() != null ? " while answering a request" : ""), null, e);
       Exchange<R> exchange = inFlight.get();
-      LogContext.run(exchange == null ? null : exchange.context, () -> log.warn("{}: stopping it",
-          error.getMessage()));
+      WorkerException error = failure("wrote what its framing cannot read (" + e.getMessage() + ")"
+          + (exchange != null ? " while answering a request" : ""), null, e);
+      LogContext.run(exchange == null ? null : exchange.context, () -> log.warn("worker {} {} wrote what its"
+          + " framing cannot read ({}): stopping it", pid(), settings.argv(), e.getMessage()));
       kill(Retirement.BROKEN, error);
     }
   }

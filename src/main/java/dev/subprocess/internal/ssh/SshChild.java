@@ -173,10 +173,10 @@ final class SshChild implements ChildProcess, ChannelListener {
   /**
    * Tells the process that its host is being closed: a process still running is stopped with the engine's stop
    * policy, as a cancellation stops it (the kill signal over the channel, then SIGKILL after the grace), and its
-   * channel closes once it has ended, so that its run ends as stopped. A process still starting is stopped so as
-   * soon as it has started; the channel of one that has ended closes at once. The library's own channels (a {@code kill} for another
-   * process) and signal requests awaiting their reply (a refusal still sends {@code kill} on another channel) keep
-   * it open until they are done.
+   * channel closes once it has ended, so that its run ends as stopped. A process still starting is stopped as
+   * soon as it has started; the channel of one that has ended closes at once. The library's own channels (a
+   * {@code kill} for another process) and signal requests awaiting their reply (a refusal still sends {@code kill}
+   * on another channel) keep it open until they are done.
    */
   void drain() {
     Runnable stop;
