@@ -344,7 +344,12 @@ public final class Command {
 
   /**
    * Returns a copy that writes {@code text}, encoded with the command's {@linkplain #encoding(Charset)
-   * encoding}, to the process's stdin, then closes it. Sets stdin to {@link Redirect#PIPE}.
+   * encoding}, to the process's stdin, then closes it. Sets stdin to {@link Redirect#PIPE}. As Python's
+   * {@code input=} in text mode, the text is encoded strictly unless {@link #encodingErrors} says otherwise: a
+   * character the encoding cannot carry (or a lone surrogate) fails the run with an
+   * {@link IllegalArgumentException} naming the character, its index, the encoding and the command, before the
+   * process is started; with {@link CodingErrorAction#REPLACE} the encoding's replacement is written instead, and
+   * with {@link CodingErrorAction#IGNORE} the character is dropped.
    *
    * @param text the text to feed to every process this command starts
    * @return a copy of this command with this input and a piped stdin, replacing any earlier input
@@ -674,13 +679,16 @@ public final class Command {
   }
 
   /**
-   * Returns a copy that decodes text with {@code action} for malformed or unmappable input:
-   * {@link CodingErrorAction#REPORT} fails (the default, Python's {@code errors="strict"}),
-   * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}), and
-   * {@link CodingErrorAction#IGNORE} drops it. Applies to {@link #lines()} and to the text accessors of the
-   * results ({@link CompletedProcess#stdoutText()}, {@link CompletedProcess#stderrText()}).
+   * Returns a copy that decodes and encodes text with {@code action} for malformed or unmappable input, as Python's
+   * {@code errors=} does: {@link CodingErrorAction#REPORT} fails (the default, Python's {@code errors="strict"}),
+   * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}; in encoded text, the
+   * encoding's replacement, such as {@code ?}), and {@link CodingErrorAction#IGNORE} drops it. Applies to
+   * {@link #lines()}, to the text accessors of the results ({@link CompletedProcess#stdoutText()},
+   * {@link CompletedProcess#stderrText()}), and to the text written to stdin by {@link #input(String)} and
+   * {@link RunningProcess#communicate(String)}.
    *
-   * @param action what the decoder does with bytes that are not valid in the encoding
+   * @param action what the decoder does with bytes that are not valid in the encoding, and the encoder with
+   *     characters the encoding cannot carry
    * @return a copy of this command with this decoding policy
    */
   public Command encodingErrors(CodingErrorAction action) {

@@ -231,7 +231,8 @@ public interface RunningProcess {
    * Communicates as {@link #communicate(byte[])} does, with {@code input} encoded with the command's
    * {@linkplain Command#encoding(java.nio.charset.Charset) encoding}: Python's {@code communicate(input)} with
    * {@code text=True}. Text the encoding cannot represent fails the {@code Mono} with
-   * {@link IllegalArgumentException}, as Python's strict encoding does, rather than being replaced.
+   * {@link IllegalArgumentException}, as Python's strict encoding does, rather than being replaced, unless the
+   * command's {@linkplain Command#encodingErrors encodingErrors} say to replace or drop it.
    *
    * @param input the text to write to stdin before closing it
    * @return a {@code Mono} of the finished process, with what was read of stdout and stderr

@@ -16,13 +16,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
-/** What only the Linux native backend can do: any signal, exact codes, sessions, passed fds, pipe sizes. */
+/**
+ * What only the Linux native backend can do: any signal, exact codes, passed fds, pipe sizes. New sessions, which
+ * both backends start, are tested in {@link BackendParityTest}.
+ */
 class LinuxBackendTest {
 
   @TempDir Path dir;
@@ -46,25 +48,6 @@ class LinuxBackendTest {
     RunningProcess p = Command.of("sleep", "60").killSignal(Signals.SIGINT).timeout(Duration.ofMillis(100))
         .start().block();
     assertThat(p.exitCode().block(Duration.ofSeconds(20))).isEqualTo(-Signals.SIGINT);
-  }
-
-  @Test
-  void aNewSessionIsLedByTheChild() {
-    CompletedProcess done = Command.shell("echo $$; cut -d' ' -f6 /proc/$$/stat").newSession()
-        .stdout(Redirect.PIPE).run().block();
-    String[] lines = done.stdoutText().split("\n");
-    assertThat(lines[1]).isEqualTo(lines[0]);
-  }
-
-  @Test
-  void theStopPolicyStopsTheWholeGroupOfANewSession() {
-    AtomicLong grandchild = new AtomicLong();
-    StepVerifier.create(Command.shell("sleep 60 & echo $!; wait").newSession().lines())
-        .assertNext(pid -> grandchild.set(Long.parseLong(pid)))
-        .thenCancel()
-        .verify(Duration.ofSeconds(20));
-    Await.until("the grandchild is stopped with its group",
-        () -> ProcessHandle.of(grandchild.get()).map(p -> !p.isAlive()).orElse(true));
   }
 
   @Test

@@ -233,6 +233,46 @@ class PythonCommandOptionsTest {
   }
 
   @Test
+  void inputTextTheEncodingCannotCarryFailsTheRunBeforeAnythingStarts() {
+    Path started = dir.resolve("started");
+    Command ascii = Command.of("sh", "-c", ": > \"$0\"; cat", started.toString()).input("caf\u00e9 au lait")
+        .encoding(StandardCharsets.US_ASCII).captureOutput();
+    StepVerifier.create(ascii.run())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("input(text)")
+            .hasMessageContaining("[sh, -c")
+            .hasMessageContaining("U+00E9 at index 3")
+            .hasMessageContaining("cannot be encoded in US-ASCII")
+            .hasMessageContaining("encodingErrors"))
+        .verify(LIMIT);
+    assertThat(started).as("nothing was started").doesNotExist();
+    // A lone surrogate is no character of any encoding: refused as well, by its index.
+    StepVerifier.create(Command.of("cat").input("ab\uD800c").captureOutput().run())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("U+D800 at index 2").hasMessageContaining("UTF-8"))
+        .verify(LIMIT);
+  }
+
+  @Test
+  void inputTextHonoursTheEncodingErrors() {
+    Command ascii = Command.of("cat").input("caf\u00e9!").encoding(StandardCharsets.US_ASCII).captureOutput();
+    assertThat(ascii.encodingErrors(CodingErrorAction.REPLACE).run().block(LIMIT).stdout())
+        .isEqualTo("caf?!".getBytes(StandardCharsets.US_ASCII));
+    assertThat(ascii.encodingErrors(CodingErrorAction.IGNORE).run().block(LIMIT).stdout())
+        .isEqualTo("caf!".getBytes(StandardCharsets.US_ASCII));
+    assertThat(Command.of("cat").input("caf\u00e9").captureOutput().run().block(LIMIT).stdout())
+        .isEqualTo("caf\u00e9".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void communicatedTextIsEncodedWithTheEncodingErrorsToo() {
+    RunningProcess p = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
+        .encoding(StandardCharsets.US_ASCII).encodingErrors(CodingErrorAction.REPLACE).start().block(LIMIT);
+    assertThat(p.communicate("na\u00efve").block(LIMIT).stdout())
+        .isEqualTo("na?ve".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
   void resultsBuiltWithoutDecodingErrorsDecodeStrictly() {
     CompletedProcess done = new CompletedProcess(List.of("x"), 0, new byte[] {(byte) 0xff}, null);
     assertThat(done.encodingErrors()).isEqualTo(CodingErrorAction.REPORT);

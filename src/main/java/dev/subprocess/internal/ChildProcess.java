@@ -35,6 +35,16 @@ public interface ChildProcess {
    */
   void signal(int signal, boolean tree);
 
+  /**
+   * Hands the backend the engine's way to stop this process with its stop policy (the kill signal, then SIGKILL
+   * after the grace): for a backend that must end its processes itself, as a remote host that is being closed
+   * does. The engine calls it once, when it has wired the process; running {@code stop} does not block. Ignored by
+   * default.
+   */
+  default void onStopRequest(Runnable stop) {
+    // A local process needs nobody but its subscriber to stop it.
+  }
+
   /** Tells whether the process leads a process group of its own (its pid is the group's id). */
   default boolean leadsProcessGroup() {
     return false;

@@ -399,8 +399,7 @@ public final class CommandConfig {
       return Mono.fromSupplier(() -> ByteBuffer.wrap(bytes));
     }
     if (input instanceof String text) {
-      Charset charset = encoding;
-      return Mono.fromSupplier(() -> charset.encode(text));
+      return new TextInput(text, encoding, decodingErrors, argv);
     }
     @SuppressWarnings("unchecked")
     Publisher<ByteBuffer> publisher = (Publisher<ByteBuffer>) input;

@@ -90,6 +90,8 @@ final class Execution {
           }
         },
         () -> ended(owned ? 2 : 1)));
+    child.onStopRequest(() -> stop().subscribe(null, e -> log.warn("could not stop {}: {}", describe(),
+        e.toString())));
   }
 
   /** Hands the process over to a caller who owns it ({@code start()}): its end is logged at its exit. */

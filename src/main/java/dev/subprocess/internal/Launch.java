@@ -36,6 +36,9 @@ final class Launch {
       for (RunSpec spec : unresolved) {
         RunSpec resolved = spec.resolve(context);
         launcher.requireSupport(resolved);
+        if (resolved.input() instanceof TextInput text) {
+          text.encoded();   // text the encoding refuses fails the start, before anything runs
+        }
         specs.add(resolved);
       }
       if (specs.size() > 1 && specs.stream().anyMatch(spec -> spec.launch().terminal() != null)) {

@@ -215,19 +215,10 @@ final class StartedProcess implements RunningProcess {
     return remaining::duplicate;
   }
 
-  /** Encodes {@code text} with the command's encoding, refusing what it cannot encode rather than replacing it. */
+  /** Encodes {@code text} with the command's encoding and errors policy (strict unless told otherwise). */
   private ByteBuffer encode(String text, String call) {
-    java.nio.charset.Charset charset = execution.spec().encoding();
-    try {
-      return charset.newEncoder()
-          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-          .encode(java.nio.CharBuffer.wrap(text));
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new IllegalArgumentException(call + " for " + execution.describe() + ": the text cannot be encoded in "
-          + charset.name() + ", the command's encoding (" + e + "); set Command.encoding(charset) or pass bytes",
-          e);
-    }
+    RunSpec spec = execution.spec();
+    return TextEncoding.encode(text, spec.encoding(), spec.decodingErrors(), call + " for " + execution.describe());
   }
 
   /**

@@ -67,7 +67,9 @@ public interface Framing<Q, R> {
    * Returns the newline-delimited text framing: each request is written as one line ({@code \n} appended), and
    * each line of stdout is one response, without its {@code \n} (nor a {@code \r} before it). Text is encoded and
    * decoded with the command's encoding, which must write {@code \n} as the one byte 0x0A (UTF-8, ISO-8859-1,
-   * ASCII and the like); bytes that are not valid in it are decoded as U+FFFD.
+   * ASCII and the like); bytes that are not valid in it are decoded as U+FFFD. A line is at most 1 MiB long unless
+   * the pool's {@link WorkerPool.Builder#maxLineLength(int) maxLineLength} says otherwise: a worker that writes a
+   * longer one is stopped and replaced, and its request fails.
    *
    * @return the line framing; a request containing {@code \n} or {@code \r} is refused
    */

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 /** Frames requests and responses as lines: the request plus {@code \n}; each stdout line is a response. */
 final class LineFraming implements Framing<String, String> {
   static final LineFraming INSTANCE = new LineFraming();
+  /** The longest line a worker may write, without its {@code \n}, unless the pool's builder says otherwise. */
+  static final int DEFAULT_MAX_LINE = 1 << 20;
   private static final Set<Charset> ASCII_SUPERSETS = Set.of(StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1,
       StandardCharsets.US_ASCII);
 
@@ -54,24 +56,35 @@ final class LineFraming implements Framing<String, String> {
 
   @Override
   public Decoder<String> newDecoder(Charset charset) {
+    return newDecoder(charset, DEFAULT_MAX_LINE);
+  }
+
+  /** Returns a decoder that refuses a line of more than {@code maxLine} bytes, without its {@code \n}. */
+  Decoder<String> newDecoder(Charset charset, int maxLine) {
     if (!Arrays.equals("\n".getBytes(charset), new byte[] {'\n'})) {
       throw new IllegalArgumentException("the line framing needs an encoding that writes \\n as the byte 0x0A, and "
           + charset + " does not: set the command's encoding to UTF-8 or another ASCII-compatible one");
     }
-    return new LineDecoder(charset);
+    return new LineDecoder(charset, maxLine);
   }
 
   private static String abbreviate(String s) {
     return s.length() <= 80 ? s : s.substring(0, 80) + "...";
   }
 
-  /** Splits stdout on {@code \n}; a line's bytes are kept until its end arrives. */
+  /**
+   * Splits stdout on {@code \n}; a line's bytes are kept until its end arrives, up to {@code maxLine} of them: a
+   * longer line fails the decoding as soon as it passes the limit, so that a worker that never ends its line cannot
+   * fill this process's memory.
+   */
   private static final class LineDecoder implements Decoder<String> {
     private final Charset charset;
+    private final int maxLine;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
-    LineDecoder(Charset charset) {
+    LineDecoder(Charset charset, int maxLine) {
       this.charset = charset;
+      this.maxLine = maxLine;
     }
 
     @Override
@@ -79,6 +92,10 @@ final class LineFraming implements Framing<String, String> {
       while (chunk.hasRemaining()) {
         int start = chunk.position();
         int end = indexOfNewline(chunk, start, chunk.limit());
+        if ((long) partial.size() + ((end < 0 ? chunk.limit() : end) - start) > maxLine) {
+          throw new IllegalStateException("a line longer than " + maxLine + " bytes, the limit of the line framing"
+              + " (WorkerPool.Builder.maxLineLength); raise the limit, or have the worker end its lines sooner");
+        }
         if (end < 0) {
           append(chunk, start, chunk.limit());
           chunk.position(chunk.limit());

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 
-/** What a pool was built with, frozen: the workers' command with its three pipes, the framing and the limits. */
+/**
+ * What a pool was built with, frozen: the workers' command with its three pipes, the framing and the limits, the
+ * longest line of the line framing among them.
+ */
 record PoolSettings<Q, R>(
     Command command,
     Framing<Q, R> framing,
@@ -23,7 +26,8 @@ record PoolSettings<Q, R>(
     Duration healthCheckInterval,
     Duration closeGrace,
     int startFailureLimit,
-    Duration restartDelay) {
+    Duration restartDelay,
+    int maxLineLength) {
 
   Charset charset() {
     return command.encoding();
@@ -35,6 +39,16 @@ record PoolSettings<Q, R>(
 
   Path workingDirectory() {
     return command.workingDirectory();
+  }
+
+  /** Returns a decoder for one worker's stdout: the line framing's bounded by {@code maxLineLength}. */
+  Framing.Decoder<R> newDecoder() {
+    if (framing instanceof LineFraming lines) {
+      @SuppressWarnings("unchecked")
+      Framing.Decoder<R> decoder = (Framing.Decoder<R>) lines.newDecoder(charset(), maxLineLength);
+      return decoder;
+    }
+    return framing.newDecoder(charset());
   }
 
   ByteBuffer encode(Q request) {

@@ -205,6 +205,7 @@ public final class WorkerPool<Q, R> implements AutoCloseable {
     private Duration closeGrace = Duration.ofSeconds(5);
     private int startFailureLimit = 3;
     private Duration restartDelay = Duration.ofSeconds(10);
+    private int maxLineLength;
 
     private Builder(Command command, Framing<Q, R> framing) {
       this.command = command;
@@ -374,22 +375,46 @@ public final class WorkerPool<Q, R> implements AutoCloseable {
     }
 
     /**
+     * Sets the longest line a worker may write with {@link Framing#lines()}, in bytes without its {@code \n}
+     * (1 MiB by default). A worker whose line grows past it, such as one that writes without ever ending its line,
+     * fails its request with a {@link WorkerException} naming the limit, and is stopped with the command's stop
+     * policy and replaced; the bytes of a line are held only up to the limit. Other framings bound their frames
+     * themselves ({@link Framing#lengthPrefixed(int)}).
+     *
+     * @param bytes the longest line, positive
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public Builder<Q, R> maxLineLength(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxLineLength must be positive, got " + bytes);
+      }
+      maxLineLength = bytes;
+      return this;
+    }
+
+    /**
      * Builds the pool; its workers start with the first requests.
      *
      * @return the pool, open
-     * @throws IllegalArgumentException if {@code minWorkers} is above {@code maxWorkers}, or the framing cannot work
-     *     in the command's encoding
+     * @throws IllegalArgumentException if {@code minWorkers} is above {@code maxWorkers}, the framing cannot work
+     *     in the command's encoding, or {@code maxLineLength} was set for a framing other than the line framing
      */
     public WorkerPool<Q, R> build() {
       if (minWorkers > maxWorkers) {
         throw new IllegalArgumentException("minWorkers (" + minWorkers + ") is above maxWorkers (" + maxWorkers
             + ")");
       }
+      if (maxLineLength > 0 && !(framing instanceof LineFraming)) {
+        throw new IllegalArgumentException("maxLineLength(" + maxLineLength + ") applies to Framing.lines() only:"
+            + " bound the frames of another framing in the framing itself, as Framing.lengthPrefixed(int) does");
+      }
       framing.newDecoder(command.encoding());
       Command piped = command.stdin(Redirect.PIPE).stdout(Redirect.PIPE).stderr(Redirect.PIPE);
       return new WorkerPool<>(new PoolCore<>(new PoolSettings<>(piped, framing, minWorkers, maxWorkers,
           pendingLimit, requestTimeout, maxRequestsPerWorker, idleTimeout, healthCheck, healthCheckInterval,
-          closeGrace, startFailureLimit, restartDelay)));
+          closeGrace, startFailureLimit, restartDelay,
+          maxLineLength > 0 ? maxLineLength : LineFraming.DEFAULT_MAX_LINE)));
     }
 
     /**

@@ -49,7 +49,7 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
 
   private WorkerProcess(PoolSettings<Q, R> settings, Consumer<WorkerProcess<Q, R>> onDeath) {
     this.settings = settings;
-    this.decoder = settings.framing().newDecoder(settings.charset());
+    this.decoder = settings.newDecoder();
     this.tail = new StderrTail(settings.charset());
     this.onDeath = onDeath;
   }
@@ -85,7 +85,21 @@ final class WorkerProcess<Q, R> implements Worker<Q, R> {
   }
 
   private void onStdout(ByteBuffer chunk) {
-    decoder.decode(chunk, this::onResponse);
+    if (dead) {
+      return;   // stopped: what it still writes is nobody's answer
+    }
+    try {
+      decoder.decode(chunk, this::onResponse);
+    } catch (RuntimeException e) {
+      // The framing cannot read what the worker wrote (a line past the limit, a frame too long): the worker's
+      // state is unknown, so its request fails and it is stopped and replaced.
+      Exchange<R> exchange = inFlight.get();
+      WorkerException error = failure("wrote what its framing cannot read (" + e.getMessage() + ")"
+          + (exchange != null ? " while answering a request" : ""), null, e);
+      LogContext.run(exchange == null ? null : exchange.context, () -> log.warn("worker {} {} wrote what its"
+          + " framing cannot read ({}): stopping it", pid(), settings.argv(), e.getMessage()));
+      kill(Retirement.BROKEN, error);
+    }
   }
 
   private void onResponse(R response) {

@@ -21,8 +21,8 @@ import java.util.Objects;
  * <p>The server's host key must be in the known_hosts file ({@code ~/.ssh/known_hosts} unless another is
  * given): an unknown or changed key refuses the connection. Connections are opened on first use, each carries
  * up to {@link Builder#maxSessions(int)} processes at once (more processes open more connections), and a
- * connection without processes closes after {@link Builder#idleTimeout(Duration)}. {@link #close()} closes them
- * all, once the processes being stopped on them have ended.
+ * connection without processes closes after {@link Builder#idleTimeout(Duration)}. {@link #close()} stops the
+ * processes still running on the host and closes every connection once they have ended.
  *
  * <pre>{@code
  * SshHost build = SshHost.builder("build-3.example.com")
@@ -73,9 +73,13 @@ public final class SshHost implements Host, AutoCloseable {
   }
 
   /**
-   * Closes every connection to this host. Processes that are not being stopped lose their channel at once (the
-   * server keeps them running); a connection carrying processes being stopped (a cancellation or a timeout just
-   * before) stays open until they have ended, so that the stop policy's SIGKILL still reaches them, then closes.
+   * Closes every connection to this host, stopping the processes still running on it first: each is stopped with
+   * its command's stop policy, as a cancellation stops it (the kill signal as the channel's {@code signal} request,
+   * or {@code kill} on another channel where the server refuses that, then SIGKILL after the grace), and its run
+   * ends as a process stopped by that signal does: {@link dev.subprocess.RunningProcess#exitCode()} emits
+   * {@code -15} for SIGTERM, {@code run()} completes with that return code (or fails with
+   * {@link dev.subprocess.CalledProcessException} under {@code check()}), {@code output()} and {@code lines()} fail.
+   * A connection stays open until its processes have ended, so that SIGKILL still reaches them, then closes.
    * Meanwhile no connection takes a new process: the host can still be used, and the next process opens a new
    * connection. Does not block.
    */

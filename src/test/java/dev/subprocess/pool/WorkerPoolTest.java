@@ -478,6 +478,49 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aWorkerWritingALineLongerThanTheLimitFailsItsRequestAndIsRetired() {
+    try (WorkerPool<String, String> pool = WorkerPool.builder(Workers.flooder(), Framing.lines()).maxWorkers(1)
+        .maxLineLength(1000).build()) {
+      long first = Long.parseLong(await(pool.submit("pid")));
+      assertThat(await(pool.submit("say " + "x".repeat(1000)))).as("a line of exactly the limit").hasSize(1000);
+      assertThatThrownBy(() -> pool.submit("say " + "x".repeat(1001)).block(BOUND))
+          .isInstanceOf(WorkerException.class)
+          .hasMessageContaining("Worker process " + first + " of [/bin/sh, -c")
+          .hasMessageContaining("a line longer than 1000 bytes")
+          .hasMessageContaining("maxLineLength");
+      Await.until("the worker that broke the limit is gone", () -> !alive(first));
+      long second = Long.parseLong(await(pool.submit("pid")));
+      assertThat(second).isNotEqualTo(first);
+      assertThat(pool.metrics().replaced()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anEndlessLineIsCutOffAtTheDefaultLimitOfOneMebibyte() {
+    try (WorkerPool<String, String> pool = WorkerPool.builder(Workers.flooder(), Framing.lines()).maxWorkers(1)
+        .build()) {
+      long pid = Long.parseLong(await(pool.submit("pid")));
+      assertThatThrownBy(() -> pool.submit("flood").block(BOUND))
+          .isInstanceOf(WorkerException.class)
+          .hasMessageContaining("Worker process " + pid)
+          .hasMessageContaining("a line longer than 1048576 bytes");
+      Await.until("the flooding worker is gone", () -> !alive(pid));
+    }
+  }
+
+  @Test
+  void theLineLengthLimitIsRefusedWhenNotPositiveOrForAnotherFraming() {
+    assertThatThrownBy(() -> WorkerPool.builder(Workers.sed(), Framing.lines()).maxLineLength(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxLineLength must be positive, got 0");
+    assertThatThrownBy(() -> WorkerPool.builder(Command.of("cat"), Framing.lengthPrefixed()).maxLineLength(10)
+        .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxLineLength")
+        .hasMessageContaining("Framing.lengthPrefixed(int)");
+  }
+
+  @Test
   void theBuilderRefusesImpossibleSettings() {
     WorkerPool.Builder<String, String> builder = WorkerPool.builder(Workers.sed(), Framing.lines());
     assertThatThrownBy(() -> builder.maxWorkers(0)).isInstanceOf(IllegalArgumentException.class);

@@ -38,6 +38,20 @@ final class Workers {
         + "'; else exec awk '" + program + "'; fi");
   }
 
+  /**
+   * A read loop in sh: {@code pid} answers the worker's pid, {@code say X} answers X, and {@code flood} answers
+   * with one endless line, never ending it.
+   */
+  static Command flooder() {
+    return Command.shell("while IFS= read -r line; do\n"
+        + "  case $line in\n"
+        + "    pid) echo $$ ;;\n"
+        + "    'say '*) echo \"${line#say }\" ;;\n"
+        + "    flood) exec cat /dev/zero ;;\n"
+        + "  esac\n"
+        + "done");
+  }
+
   /** A worker that dies before it reads anything: a broken setup. */
   static Command exitsAtOnce() {
     return Command.shell("echo 'cannot load the model' >&2; exit 2");

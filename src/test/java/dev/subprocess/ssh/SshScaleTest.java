@@ -8,6 +8,7 @@ import dev.subprocess.CompletedPipeline;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.testing.Await;
+import dev.subprocess.testing.ProcStat;
 import dev.subprocess.testing.SshServer;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -128,17 +129,25 @@ class SshScaleTest {
   }
 
   @Test
-  void openSshLeavesARemoteProcessRunningWhenItsConnectionCloses() {
-    SshHost host = server.host().build();
-    RunningProcess sleeper = Command.of("sleep", "1000").on(host).start().block(LIMIT);
-    long pid = sleeper.pid();
-    host.close();
-    Await.until("the connection is closed", () -> server.connections().isEmpty());
-    // Without a terminal, sshd closes the session's pipes but does not signal the process.
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
-    assertThatThrownBy(() -> sleeper.exitCode().block(LIMIT)).isInstanceOf(ConnectionLostException.class);
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-    Await.until("the orphaned sleep is gone", () -> server.remoteProcesses().isEmpty());
+  void openSshLeavesARemoteProcessRunningWhenItsConnectionBreaks() {
+    try (SshHost host = server.host().build()) {
+      RunningProcess sleeper = Command.of("sleep", "1000").on(host).start().block(LIMIT);
+      long pid = sleeper.pid();
+      try {
+        // The connection breaks: its sshd processes die, and the process they started is left to itself.
+        server.connections().forEach(p -> {
+          p.descendants().filter(d -> d.pid() != pid).forEach(ProcessHandle::destroyForcibly);
+          p.destroyForcibly();
+        });
+        Await.until("the connection is closed", () -> server.connections().isEmpty());
+        assertThatThrownBy(() -> sleeper.exitCode().block(LIMIT)).isInstanceOf(ConnectionLostException.class);
+        // Without a terminal, nothing signals the process when its connection goes.
+        assertThat(ProcStat.ended(pid)).as("the remote process outlives its connection").isFalse();
+      } finally {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      Await.until("the orphaned sleep is gone", () -> ProcStat.ended(pid));
+    }
   }
 
   @Test

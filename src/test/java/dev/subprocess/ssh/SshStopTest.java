@@ -12,6 +12,10 @@ import dev.subprocess.testing.SshServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,8 @@ import reactor.test.StepVerifier;
 
 /**
  * How remote processes are stopped on a real OpenSSH server: where the server refuses the {@code signal} request,
- * when the host is closed right after a cancellation, and when one channel closes among others on its connection.
+ * when the host is closed right after a cancellation or while processes run, and when one channel closes among
+ * others on its connection.
  */
 class SshStopTest {
   private static final Duration LIMIT = Duration.ofSeconds(60);
@@ -100,6 +105,47 @@ class SshStopTest {
     StepVerifier.create(Command.shell(IGNORES_TERM).killGrace(Duration.ofMillis(300)).on(host).lines())
         .consumeNextWith(line -> pid.set(Long.parseLong(line))).thenCancel().verify(LIMIT);
     return pid.get();
+  }
+
+  @Test
+  void closingTheHostStopsTheProcessesStillRunningOnIt() {
+    closeWhileRunning(server.host().build());
+  }
+
+  @Test
+  void closingTheHostStopsTheProcessesStillRunningOnItWhereTheServerRefusesSignals() {
+    int from = server.log().length();
+    closeWhileRunning(server.forcedCommandHost().build());
+    assertThat(server.log().substring(from)).contains("refusing to send signal TERM to forced-command session");
+  }
+
+  /**
+   * Closes {@code host} while two remote {@code sleep}s run on it, one owned by the caller ({@code start()}), one
+   * inside {@code run()}: both are stopped with SIGTERM, their runs end as stopped, and the server side shows
+   * neither (the server is this machine: its descendants and the remote pids are read in {@code /proc}).
+   */
+  private static void closeWhileRunning(SshHost host) {
+    List<Long> remote = new java.util.ArrayList<>();
+    try {
+      RunningProcess owned = Command.of("sleep", "1000").on(host).start().block(LIMIT);
+      CompletableFuture<CompletedProcess> run = Command.of("sleep", "1001").on(host).run().toFuture();
+      Await.until("both sleeps run remotely", () -> server.remoteProcesses().size() == 2);
+      server.remoteProcesses().forEach(p -> remote.add(p.pid()));
+      assertThat(remote).contains(owned.pid());
+      host.close();
+      assertThat(owned.exitCode().block(LIMIT)).isEqualTo(-15);
+      assertThat(run.get(LIMIT.toSeconds(), TimeUnit.SECONDS).returnCode()).isEqualTo(-15);
+      for (long pid : remote) {
+        Await.until("the remote process " + pid + " is gone", () -> ProcStat.ended(pid));
+      }
+      Await.until("no process runs remotely", () -> server.remoteProcesses().isEmpty());
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      throw new AssertionError("the run did not end as stopped", e);
+    } finally {
+      host.close();
+      remote.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
   }
 
   @Test

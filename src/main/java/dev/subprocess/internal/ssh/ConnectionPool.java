@@ -50,10 +50,12 @@ final class ConnectionPool {
   private final SshConfig config;
   private final List<Connection> connections = new ArrayList<>();
   private SshClient client;
+  private final KnownHostsCheck hostKeys;
   private boolean connecting;
 
   ConnectionPool(SshConfig config) {
     this.config = config;
+    this.hostKeys = new KnownHostsCheck(config.knownHosts());
   }
 
   /** One connection, the number of channels it carries, and their processes. */
@@ -230,8 +232,18 @@ final class ConnectionPool {
     SshClient c = client();
     Duration timeout = config.connectTimeout();
     long t0 = System.nanoTime();
-    ClientSession session = c.connect(config.user(), config.address(), config.port())
-        .verify(timeout.toMillis()).getSession();
+    hostKeys.takeRefusal();
+    ClientSession session;
+    try {
+      session = c.connect(config.user(), config.address(), config.port()).verify(timeout.toMillis()).getSession();
+    } catch (IOException | RuntimeException e) {
+      // The key exchange can fail before the session is handed out: the refusal is then only known here.
+      String refusal = hostKeys.takeRefusal();
+      if (refusal != null) {
+        throw new StartFailures.HostKeyRefused(refusal, e);
+      }
+      throw e;
+    }
     try {
       for (KeyPair pair : config.keyPairs()) {
         session.addPublicKeyIdentity(pair);
@@ -276,7 +288,7 @@ final class ConnectionPool {
   private synchronized SshClient client() {
     if (client == null) {
       SshClient c = SshClient.setUpDefaultClient();
-      c.setServerKeyVerifier(new KnownHostsCheck(config.knownHosts()));
+      c.setServerKeyVerifier(hostKeys);
       c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
       c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
       c.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));

@@ -1,8 +1,8 @@
 package dev.subprocess.internal.ssh;
 
-import dev.subprocess.Redirect;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.SignalNumbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,8 +21,7 @@ final class RemotePipeline {
       prepare.append(' ').append(i);
     }
     prepare.append(" && echo \"$d\"");
-    String dir = launcher.runToEnd(stages.get(0).withStreams(Redirect.PIPE, Redirect.PIPE, Redirect.PIPE),
-        prepare.toString()).strip();
+    String dir = launcher.runToEnd(stages.get(0), prepare.toString()).strip();
     List<ChildProcess> children = new ArrayList<>(count);
     try {
       for (int i = 0; i < count; i++) {
@@ -31,7 +30,7 @@ final class RemotePipeline {
       }
     } catch (RuntimeException e) {
       for (ChildProcess child : children) {
-        child.signal(dev.subprocess.Signals.SIGKILL, false);
+        child.signal(SignalNumbers.SIGKILL, false);
         child.release();
       }
       launcher.runToEnd(stages.get(0), "rm -rf " + RemoteScript.quote(dir));

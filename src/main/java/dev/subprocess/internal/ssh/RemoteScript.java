@@ -1,7 +1,7 @@
 package dev.subprocess.internal.ssh;
 
-import dev.subprocess.Redirect;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.Stream;
 import java.util.List;
 import java.util.Map;
 
@@ -68,12 +68,13 @@ final class RemoteScript {
       s.append(' ').append(quote(arg));
     }
     if (!joinedIn) {
-      s.append(stdin(spec.stdin()));
+      s.append(stdin(spec.stdinStream()));
     }
     if (!joinedOut) {
-      s.append(output(spec.stdout(), 1));
+      s.append(output(spec.stdoutStream(), 1));
     }
-    s.append(spec.stderr().type() == Redirect.Type.STDOUT ? " 2>&1" : output(spec.stderr(), 2));
+    Stream stderr = spec.stderrStream();
+    s.append(stderr.type() == Stream.Type.STDOUT ? " 2>&1" : output(stderr, 2));
     return s.toString();
   }
 
@@ -81,12 +82,12 @@ final class RemoteScript {
     env.forEach((name, value) -> s.append(' ').append(quote(name + "=" + value)));
   }
 
-  private static String stdin(Redirect r) {
-    return r.type() == Redirect.Type.PIPE ? "" : " </dev/null";
+  private static String stdin(Stream r) {
+    return r.type() == Stream.Type.PIPE ? "" : " </dev/null";
   }
 
-  private static String output(Redirect r, int fd) {
-    return r.type() == Redirect.Type.DEVNULL ? " " + fd + ">/dev/null" : "";
+  private static String output(Stream r, int fd) {
+    return r.type() == Stream.Type.DEVNULL ? " " + fd + ">/dev/null" : "";
   }
 
   /** Quotes {@code word} for a POSIX shell: single quotes, each inner single quote written as {@code '\''}. */

@@ -1,11 +1,10 @@
 package dev.subprocess.internal.ssh;
 
-import dev.subprocess.Signals;
-import dev.subprocess.SubprocessException;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
+import dev.subprocess.internal.SignalNumbers;
 import dev.subprocess.ssh.ConnectionLostException;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -48,8 +47,10 @@ final class SshChild implements ChildProcess, ChannelListener {
   private volatile boolean stopping;
   /** The library's own channel (a {@code kill} for another process): the host's close waits for it too. */
   private final boolean internal;
-  /** The host is being closed: the channel closes as soon as nothing above keeps it open. */
+  /** The host is being closed: the process is stopped, and the channel closes as soon as nothing keeps it open. */
   private volatile boolean draining;
+  /** The engine's stop policy for this process, once the engine has wired it; guarded by {@code this}. */
+  private Runnable stopRequest;
   private volatile long pid;
   private PipeSink stdin;
   private PipeSource stdout;
@@ -108,7 +109,7 @@ final class SshChild implements ChildProcess, ChannelListener {
     return lost();
   }
 
-  private SubprocessException lost() {
+  private ConnectionLostException lost() {
     return new ConnectionLostException(spec.argv(), spec.workingDirectory(), host, "Lost the connection to " + host
         + " while " + spec.argv() + " was running (remote pid " + pid + "): the channel closed before the"
         + " process's exit was reported. The server or the network may have gone down.", null);
@@ -170,18 +171,49 @@ final class SshChild implements ChildProcess, ChannelListener {
   }
 
   /**
-   * Tells the process that its host is being closed. Its channel closes at once unless the process is being
-   * stopped (the stop policy's signals, SIGKILL included, must still reach it: the channel closes once it has
-   * ended), a signal request awaits its reply (a refusal still sends {@code kill} on another channel), or it is
-   * the library's own; a process that is not being stopped loses its channel, and the server keeps it running.
+   * Tells the process that its host is being closed: a process still running is stopped with the engine's stop
+   * policy, as a cancellation stops it (the kill signal over the channel, then SIGKILL after the grace), and its
+   * channel closes once it has ended, so that its run ends as stopped. A process still starting is stopped as
+   * soon as it has started; the channel of one that has ended closes at once. The library's own channels (a
+   * {@code kill} for another process) and signal requests awaiting their reply (a refusal still sends {@code kill}
+   * on another channel) keep it open until they are done.
    */
   void drain() {
-    draining = true;
+    Runnable stop;
+    synchronized (this) {
+      draining = true;
+      stop = stopRequest;
+    }
+    if (stop != null && !stopping && !exit.isDone()) {
+      stop.run();
+    }
+    settleDrain();
+  }
+
+  @Override
+  public void onStopRequest(Runnable stop) {
+    boolean now;
+    synchronized (this) {
+      stopRequest = stop;
+      now = draining;
+    }
+    if (now && !stopping && !exit.isDone()) {
+      // The host was closed while the process was being wired: stopped as soon as the engine can.
+      stop.run();
+    }
     settleDrain();
   }
 
   private boolean keepsConnection() {
-    return !exit.isDone() && (stopping || internal || channel.signalPending());
+    return !exit.isDone() && (stopping || internal || channel.signalPending() || !stopWired());
+  }
+
+  /**
+   * Tells whether the engine has handed over its stop policy: until then the process is starting, and its start
+   * completes, so that the process is stopped as any other rather than cut off mid-start.
+   */
+  private synchronized boolean stopWired() {
+    return stopRequest != null;
   }
 
   private void settleDrain() {
@@ -197,7 +229,7 @@ final class SshChild implements ChildProcess, ChannelListener {
       connection.release();
     }
     if (opened && !exit.isDone() && channel.getExitStatus() == null && channel.getExitSignal() == null) {
-      SubprocessException error = lost();
+      ConnectionLostException error = lost();
       SshThreads.START.execute(() -> exit.completeExceptionally(error));
     }
   }
@@ -229,7 +261,7 @@ final class SshChild implements ChildProcess, ChannelListener {
     } catch (IOException e) {
       log.debug("could not send {} to {} on {}: {}", name, spec.argv(), host, e.toString());
     }
-    if (signal == Signals.SIGKILL) {
+    if (signal == SignalNumbers.SIGKILL) {
       Schedulers.parallel().schedule(this::killBackstop, KILL_BACKSTOP_SECONDS, TimeUnit.SECONDS);
     }
   }
@@ -257,7 +289,7 @@ final class SshChild implements ChildProcess, ChannelListener {
   }
 
   static UnsupportedOperationException unsupportedSignal(int signal) {
-    return new UnsupportedOperationException("signal " + signal + " (" + Signals.name(signal) + ") cannot be"
+    return new UnsupportedOperationException("signal " + signal + " (" + SignalNumbers.name(signal) + ") cannot be"
         + " sent to a remote process: the SSH signal request carries only HUP, INT, QUIT, ILL, ABRT, FPE, KILL,"
         + " USR1, SEGV, USR2, PIPE, ALRM and TERM");
   }

@@ -1,13 +1,13 @@
 package dev.subprocess.internal.ssh;
 
-import dev.subprocess.ProcessStartException;
-import dev.subprocess.Redirect;
 import dev.subprocess.internal.ChildProcess;
 import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.Launcher;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.RunSpec;
+import dev.subprocess.internal.StartFailure;
+import dev.subprocess.internal.Stream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
@@ -41,6 +41,8 @@ public final class SshLauncher implements Launcher {
   private static final int CONNECT_FAILED = 2;
   /** How many connections a start tries before it gives up finding room for one more channel. */
   private static final int OPEN_ATTEMPTS = 100;
+  /** Where a stream goes that this side does not read: the stdout a stage sends to the next stage remotely. */
+  private static final Stream DISCARDED = new Stream(Stream.Type.DEVNULL, null);
 
   private final SshConfig config;
   private final ConnectionPool pool;
@@ -74,8 +76,8 @@ public final class SshLauncher implements Launcher {
       throw unsupported("terminal(" + launch.terminal().columns() + ", " + launch.terminal().rows() + ")",
           "no pseudo-terminal is requested on the remote side; run the command without a terminal");
     }
-    if (launch.stdin().type() == Redirect.Type.READ) {
-      throw unsupported("stdin(Redirect.from(" + launch.stdin().file() + "))",
+    if (launch.stdinStream().type() == Stream.Type.READ) {
+      throw unsupported("stdin(Redirect.from(" + launch.stdinStream().file() + "))",
           "a local file cannot be the stdin of a remote process; use input(...) to stream it");
     }
     if (SignalNames.sendable(spec.killSignal()) == null) {
@@ -102,11 +104,11 @@ public final class SshLauncher implements Launcher {
   private SshChild start(LaunchSpec spec, String script, boolean joinedIn, boolean joinedOut) {
     // Local files are opened before the channel, as locally before the spawn: one that cannot be opened fails the
     // start before anything has run on the host.
-    OutputStream out = joinedOut ? null : localTarget(spec, spec.stdout(), "stdout");
+    OutputStream out = joinedOut ? null : localTarget(spec, spec.stdoutStream(), "stdout");
     OutputStream err;
     try {
-      err = localTarget(spec, spec.stderr(), "stderr");
-    } catch (ProcessStartException e) {
+      err = localTarget(spec, spec.stderrStream(), "stderr");
+    } catch (StartFailure e) {
       closeQuietly(out);
       throw e;
     }
@@ -120,7 +122,7 @@ public final class SshLauncher implements Launcher {
     }
     try {
       return wire(child, joinedIn, joinedOut, out, err);
-    } catch (ProcessStartException e) {
+    } catch (StartFailure e) {
       closeQuietly(out);
       closeQuietly(err);
       child.abandon();
@@ -134,15 +136,15 @@ public final class SshLauncher implements Launcher {
   }
 
   /** Opens the local file that {@code r} writes the remote stream {@code name} to; null if it writes none. */
-  private OutputStream localTarget(LaunchSpec spec, Redirect r, String name) {
-    if (r.type() != Redirect.Type.WRITE && r.type() != Redirect.Type.APPEND) {
+  private OutputStream localTarget(LaunchSpec spec, Stream r, String name) {
+    if (r.type() != Stream.Type.WRITE && r.type() != Stream.Type.APPEND) {
       return null;
     }
     try {
-      return new FileOutputStream(r.file().toFile(), r.type() == Redirect.Type.APPEND);
+      return new FileOutputStream(r.file().toFile(), r.type() == Stream.Type.APPEND);
     } catch (IOException e) {
-      throw new ProcessStartException(spec.argv(), spec.workingDirectory(), "cannot open " + r.file() + " for the "
-          + name + " of the process on " + config.name() + ": " + e.getMessage(), null, e);
+      throw new StartFailure(spec, "cannot open " + r.file() + " for the " + name + " of the process on "
+          + config.name() + ": " + e.getMessage(), null, e);
     }
   }
 
@@ -188,11 +190,11 @@ public final class SshLauncher implements Launcher {
       Integer status = child.exit().get(config.connectTimeout().toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS);
       if (status != 0) {
-        throw new ProcessStartException(about.argv(), about.workingDirectory(), "the remote shell could not"
-            + " prepare the pipeline: " + new String(err, StandardCharsets.UTF_8).strip(), null, null);
+        throw new StartFailure(about, "the remote shell could not prepare the pipeline: "
+            + new String(err, StandardCharsets.UTF_8).strip(), null, null);
       }
       return new String(out, StandardCharsets.UTF_8);
-    } catch (ProcessStartException e) {
+    } catch (StartFailure e) {
       throw e;
     } catch (Exception e) {
       throw StartFailures.of(about, config, e);
@@ -288,7 +290,7 @@ public final class SshLauncher implements Launcher {
           + " command instead of its pid: the login shell or its profile writes to stdout");
     }
     PipeSink in = null;
-    if (spec.stdin().type() == Redirect.Type.PIPE && !joinedIn) {
+    if (spec.stdinStream().type() == Stream.Type.PIPE && !joinedIn) {
       in = new ChannelSink(channel.getAsyncIn());
     } else {
       channel.getAsyncIn().close(false);
@@ -296,10 +298,10 @@ public final class SshLauncher implements Launcher {
     String what = spec.argv() + " on " + config.name();
     PipeSource out = new ChannelSource(channel.getAsyncOut(), rest, child::lostReason);
     PipeSource err = new ChannelSource(channel.getAsyncErr(), null, child::lostReason);
-    Redirect stdout = joinedOut ? Redirect.DEVNULL : spec.stdout();
+    Stream stdout = joinedOut ? DISCARDED : spec.stdoutStream();
     List<CompletableFuture<Void>> copies = new ArrayList<>(2);
     child.started(pid, in, route(out, stdout, outFile, FileDescriptor.out, "stdout of " + what, copies),
-        route(err, spec.stderr(), errFile, FileDescriptor.err, "stderr of " + what, copies),
+        route(err, spec.stderrStream(), errFile, FileDescriptor.err, "stderr of " + what, copies),
         CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)));
     return child;
   }
@@ -308,7 +310,7 @@ public final class SshLauncher implements Launcher {
    * Returns {@code source} when the spec pipes it; otherwise copies it into {@code file} (opened already for a
    * file redirect) or the inherited stream, adding the copy to {@code copies}, or drains it, and returns null.
    */
-  private static PipeSource route(PipeSource source, Redirect r, OutputStream file, FileDescriptor inherited,
+  private static PipeSource route(PipeSource source, Stream r, OutputStream file, FileDescriptor inherited,
       String description, List<CompletableFuture<Void>> copies) {
     switch (r.type()) {
       case PIPE:
@@ -327,7 +329,7 @@ public final class SshLauncher implements Launcher {
   }
 
   /** Returns the start failure of a remote shell that ended before running the command. */
-  private ProcessStartException notStarted(SshChild child, String firstLine) {
+  private StartFailure notStarted(SshChild child, String firstLine) {
     LaunchSpec spec = child.spec();
     String stderr = "";
     try {
@@ -343,8 +345,7 @@ public final class SshLauncher implements Launcher {
     } else {
       reason = "the remote shell on " + config.name() + " ended before it ran the command";
     }
-    return new ProcessStartException(spec.argv(), spec.workingDirectory(),
-        stderr.isEmpty() ? reason : reason + " (" + stderr + ")", error, null);
+    return new StartFailure(spec, stderr.isEmpty() ? reason : reason + " (" + stderr + ")", error, null);
   }
 
   private byte[] readAll(IoInputStream stream) throws IOException {

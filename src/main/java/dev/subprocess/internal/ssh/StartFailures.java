@@ -1,7 +1,7 @@
 package dev.subprocess.internal.ssh;
 
-import dev.subprocess.ProcessStartException;
 import dev.subprocess.internal.LaunchSpec;
+import dev.subprocess.internal.StartFailure;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -10,14 +10,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 
 /**
- * Turns what went wrong while connecting or opening a channel into a {@link ProcessStartException} that names
+ * Turns what went wrong while connecting or opening a channel into the engine's {@link StartFailure}, which names
  * the command, the host and the reason in words: connection refused, unknown or changed host key,
  * authentication refused, timeout.
  */
 final class StartFailures {
   private StartFailures() {}
 
-  static ProcessStartException of(LaunchSpec spec, SshConfig config, Throwable error) {
+  static StartFailure of(LaunchSpec spec, SshConfig config, Throwable error) {
     String host = config.name();
     String reason;
     String name = null;
@@ -47,7 +47,7 @@ final class StartFailures {
     } else {
       reason = "SSH to " + host + " failed: " + error;
     }
-    return new ProcessStartException(spec.argv(), spec.workingDirectory(), reason, name, error);
+    return new StartFailure(spec, reason, name, error);
   }
 
   private static boolean isAuthFailure(Throwable error) {
