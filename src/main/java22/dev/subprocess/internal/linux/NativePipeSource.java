@@ -197,6 +197,14 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   /** Grows the pipe once to {@link PipeGrowth#GROWN}, if the kernel and the budget allow it; under the lock. */
   private void grow() {
     growable = false;
+    try {
+      if (Posix.pipeSize(fd) >= PipeGrowth.GROWN) {
+        // With pages of 64 KiB a default pipe holds 1 MiB already: setting GROWN would shrink it.
+        return;
+      }
+    } catch (NativeException e) {
+      return;
+    }
     if (!PipeGrowth.acquire()) {
       return;
     }
