@@ -763,7 +763,9 @@ public final class Command {
   /**
    * Streams the process's stdout as {@link #output()} does, but lends each chunk to {@code read} instead of
    * handing it over, and emits what {@code read} returns. The chunk is valid only during the call: the library
-   * reads the pipe into a buffer it reuses, so {@code read} must copy whatever it keeps. That saves writing every
+   * reads the pipe into a buffer it reuses, so {@code read} must copy whatever it keeps. The chunk is the bytes
+   * from its position to its limit; its backing {@code array()}, shared with other reads, holds other bytes
+   * around them. That saves writing every
    * byte into a fresh array, the cost that separates {@link #output()} from a plain read loop when the output is
    * only looked at: counted, hashed, parsed, written elsewhere. Backpressure, the checks after the data, timeouts and
    * cancellation are those of {@link #output()}.

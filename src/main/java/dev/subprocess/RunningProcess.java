@@ -67,7 +67,8 @@ public interface RunningProcess {
   /**
    * Returns the process's stdout as {@link #stdout()} does, each chunk given to {@code read} and {@code read}'s
    * results emitted in its place. The chunk is lent for the call only, as with {@link Command#output(Function)}:
-   * copy what you keep. {@code read} runs on the reading thread, which must not block.
+   * copy what you keep. {@code read} runs on the reading thread, which must not block. The chunks are those
+   * {@link #stdout()} emits: unlike {@link Command#output(Function)}, this saves no copy.
    *
    * <pre>{@code
    * Flux<Long> sizes = process.stdout(chunk -> (long) chunk.remaining());

@@ -1,7 +1,9 @@
 package dev.subprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.subprocess.internal.Engine;
 import dev.subprocess.testing.Await;
 import dev.subprocess.testing.LeakCheck;
 import dev.subprocess.testing.ProcStat;
@@ -138,5 +140,27 @@ class LentOutputTest {
         .collect(Collectors.joining())
         .block(Duration.ofSeconds(30));
     assertThat(echoed).isEqualTo("lent\n");
+  }
+
+  @Test
+  void aLentChunkReachesNoBytesButItsOwn() {
+    // A first stream leaves its bytes in the reused buffer; the next stream's lent chunks must not reach them.
+    Command.shell("head -c 60000 /dev/zero | tr '\\0' S").output(chunk -> chunk.remaining())
+        .blockLast(Duration.ofSeconds(30));
+    List<String> seen = Command.of("echo", "hi").output(chunk -> {
+      int size = chunk.remaining();
+      chunk.clear();
+      return size + "/" + chunk.remaining();
+    }).collectList().block(Duration.ofSeconds(30));
+    assertThat(seen).containsExactly("3/3");
+  }
+
+  @Test
+  void aTerminalsOutputIsLentToo() {
+    assumeTrue(Engine.backendName().equals("linux"), "terminals are a linux backend feature");
+    // Lent, the chunk is a view of the reused read buffer, larger than the chunk; a copy has its exact size.
+    List<Boolean> lent = Command.of("echo", "hi").terminal().output(chunk -> chunk.array().length > chunk.remaining())
+        .collectList().block(Duration.ofSeconds(30));
+    assertThat(lent).isNotEmpty().containsOnly(true);
   }
 }

@@ -76,6 +76,23 @@ class PipeGrowthTest {
   }
 
   @Test
+  void aGrownPipeGivesItsShareBackOnceWhenClosed() throws Exception {
+    int before = growthLeft();
+    source = source(true);
+    for (int i = 0; i < 4; i++) {
+      Chunk chunk = new Chunk();
+      source.read(chunk);
+      writeEnd.write(new byte[DEFAULT]);
+      assertThat(chunk.await()).isEqualTo(DEFAULT);
+    }
+    assertThat(capacity()).isEqualTo(256 * 1024);
+    assertThat(growthLeft()).isEqualTo(before - 1);
+    source.close();
+    source.close();
+    assertThat(growthLeft()).isEqualTo(before);
+  }
+
+  @Test
   void readsThatFindThePipeFullWithoutWaitingKeepItsCapacity() throws Exception {
     source = source(true);
     for (int i = 0; i < 8; i++) {
@@ -116,6 +133,13 @@ class PipeGrowthTest {
         boolean.class);
     c.setAccessible(true);
     return (PipeSource) c.newInstance(readEnd, DEFAULT, growable);
+  }
+
+  /** How many more pipes may be grown now. */
+  private static int growthLeft() throws Exception {
+    Field f = Class.forName(LINUX + "PipeGrowth").getDeclaredField("LEFT");
+    f.setAccessible(true);
+    return ((java.util.concurrent.atomic.AtomicInteger) f.get(null)).get();
   }
 
   private int capacity() throws Exception {

@@ -63,8 +63,9 @@ final class StreamSource implements PipeSource, Runnable {
       }
       n = fill();
       if (n >= 0 && handler.borrows()) {
-        // Lent for the call only: the buffer is read into again once the handler returns.
-        chunk = ByteBuffer.wrap(buffer, 0, n);
+        // Lent for the call only: the buffer is read into again once the handler returns. Sliced, so that the
+        // chunk reaches none of the bytes earlier reads left beyond it.
+        chunk = ByteBuffer.wrap(buffer, 0, n).slice();
       } else if (n >= CHUNK / 2) {
         // A large chunk is handed over in the array it was read into, and the next read gets a fresh one: zeroing
         // an array costs less than copying the chunk out of a reused one.

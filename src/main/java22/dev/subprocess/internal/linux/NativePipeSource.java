@@ -16,11 +16,11 @@ import reactor.core.Exceptions;
  *
  * <p>Each read is one system call into a reused buffer ({@link ReadScratch}); exactly the bytes that came are
  * copied into the array emitted, which then belongs to the subscriber. A handler that only
- * {@linkplain ReadHandler#borrows() borrows} chunks is lent the reused buffer itself, taken back when it returns.
- * Nothing is allocated ahead of data, and an idle pipe holds no buffer. After a read of a page or more the next one is tried at once, without waiting for
- * the loop: while data streams in, the child has usually written meanwhile, and sleeping in {@code epoll_wait}
- * until it wakes this thread costs more than a read that finds the pipe empty. A pipe of the default capacity that
- * keeps filling faster than this process wakes for it is grown once ({@link PipeGrowth}).
+ * {@linkplain ReadHandler#borrows() borrows} chunks is lent a view of the reused buffer, exactly the chunk long,
+ * taken back when it returns. An idle pipe holds no buffer. After a read of a page or more the next one is tried at
+ * once, without waiting for the loop: while data streams in, the child has usually written meanwhile, and sleeping
+ * in {@code epoll_wait} until it wakes this thread costs more than a read that finds the pipe empty. A pipe of the
+ * default capacity that keeps filling faster than this process wakes for it is grown once ({@link PipeGrowth}).
  *
  * <p>Every read calls its handler exactly once: a read of a closed source, and a read still waiting when the
  * source is closed, end with {@code onEnd}.
@@ -149,8 +149,10 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
           scratch = ReadScratch.take(size);
           n = Posix.read(fd, scratch, size, state);
           if (n > 0) {
-            // A lent chunk is the scratch buffer itself, taken back once the handler returns.
-            data = lend ? ByteBuffer.wrap(scratch, 0, (int) n) : ByteBuffer.wrap(Arrays.copyOf(scratch, (int) n));
+            // A lent chunk is a view of the scratch buffer, taken back once the handler returns; sliced, so that
+            // it reaches none of the bytes other pipes left beyond it.
+            data = lend ? ByteBuffer.wrap(scratch, 0, (int) n).slice()
+                : ByteBuffer.wrap(Arrays.copyOf(scratch, (int) n));
           }
           if (!lend) {
             ReadScratch.give(scratch);
@@ -195,6 +197,14 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
   /** Grows the pipe once to {@link PipeGrowth#GROWN}, if the kernel and the budget allow it; under the lock. */
   private void grow() {
     growable = false;
+    try {
+      if (Posix.pipeSize(fd) >= PipeGrowth.GROWN) {
+        // With pages of 64 KiB a default pipe holds 1 MiB already: setting GROWN would shrink it.
+        return;
+      }
+    } catch (NativeException e) {
+      return;
+    }
     if (!PipeGrowth.acquire()) {
       return;
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Reads on different threads (the event loop, a subscriber's thread asking for more) each take a buffer of
  * their own; when every buffer is taken, a fresh one is made and may be kept on return. At most {@link #SLOTS}
- * buffers are kept, each at most {@link #LARGEST} bytes: a few hundred KiB for the default pipes, a few MiB
- * at most for pipes made larger.
+ * buffers are kept, each at most {@link #LARGEST} bytes: a few hundred KiB for the default pipes, 1 MiB at
+ * most for pipes made larger.
  */
 final class ReadScratch {
   /** How many buffers are kept. */

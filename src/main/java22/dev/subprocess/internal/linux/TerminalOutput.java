@@ -24,6 +24,11 @@ final class TerminalOutput implements PipeSource {
       }
 
       @Override
+      public boolean borrows() {
+        return handler.borrows();
+      }
+
+      @Override
       public void onEnd() {
         handler.onEnd();
       }
