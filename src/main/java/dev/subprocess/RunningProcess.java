@@ -67,8 +67,10 @@ public interface RunningProcess {
   /**
    * Returns the process's stdout as {@link #stdout()} does, each chunk given to {@code read} and {@code read}'s
    * results emitted in its place. The chunk is lent for the call only, as with {@link Command#output(Function)}:
-   * copy what you keep. {@code read} runs on the reading thread, which must not block. The chunks are those
-   * {@link #stdout()} emits: unlike {@link Command#output(Function)}, this saves no copy.
+   * copy what you keep. {@code read} runs on the reading thread, which must not block. A subscriber that comes
+   * before any of stdout was held (see {@link #stdout()}) is lent the library's reused read buffer, so no chunk is
+   * copied; chunks held before it came are handed over as {@link #stdout()} emits them. This default
+   * implementation maps {@link #stdout()}.
    *
    * <pre>{@code
    * Flux<Long> sizes = process.stdout(chunk -> (long) chunk.remaining());

@@ -131,15 +131,36 @@ class LentOutputTest {
 
   @Test
   void aRunningProcessLendsItsStdout() {
+    AtomicInteger lent = new AtomicInteger();
     String echoed = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE).start()
         .flatMapMany(p -> Flux.merge(
+            // stdout first: subscribed before anything of it was held, it reads the pipe itself.
+            p.stdout(chunk -> {
+              // A lent chunk is a view of the reused read buffer, larger than the chunk.
+              if (chunk.hasArray() && chunk.array().length > chunk.remaining()) {
+                lent.incrementAndGet();
+              }
+              return StandardCharsets.UTF_8.decode(chunk).toString();
+            }),
             p.writeStdin(Flux.just(ByteBuffer.wrap("lent\n".getBytes(StandardCharsets.UTF_8)))).then(
                 reactor.core.publisher.Mono.<String>empty()),
-            p.stdout(chunk -> StandardCharsets.UTF_8.decode(chunk).toString()),
             p.exitCode().then(reactor.core.publisher.Mono.<String>empty())))
         .collect(Collectors.joining())
         .block(Duration.ofSeconds(30));
     assertThat(echoed).isEqualTo("lent\n");
+    assertThat(lent.get()).as("chunks lent").isPositive();
+  }
+
+  @Test
+  void aRunningProcessStdoutHeldBeforeItsSubscriberCameIsMappedAsHandedOver() {
+    String echoed = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE).start()
+        .flatMapMany(p -> p.writeStdin(Flux.just(ByteBuffer.wrap("held\n".getBytes(StandardCharsets.UTF_8))))
+            .then(p.exitCode())
+            // The process has exited with its stdout held: what was held comes first.
+            .thenMany(p.stdout(chunk -> StandardCharsets.UTF_8.decode(chunk).toString())))
+        .collect(Collectors.joining())
+        .block(Duration.ofSeconds(30));
+    assertThat(echoed).isEqualTo("held\n");
   }
 
   @Test

@@ -50,6 +50,15 @@ final class SpooledStream implements Publisher<ByteBuffer> {
     return Flux.from(this);
   }
 
+  /**
+   * Returns this stream with each chunk given to {@code read} and its results emitted. A subscriber that comes
+   * before anything was held reads the pipe itself with chunks lent to {@code read} ({@link PipePublisher#lent});
+   * once chunks were held, they and the rest are handed over and mapped.
+   */
+  <T> Flux<T> lent(java.util.function.Function<? super ByteBuffer, ? extends T> read) {
+    return Flux.defer(() -> state.compareAndSet(NEW, DIRECT) ? pipe.<T>lent(read) : flux().<T>map(read));
+  }
+
   @Override
   public void subscribe(Subscriber<? super ByteBuffer> actual) {
     if (!trySubscribe(actual)) {

@@ -47,6 +47,21 @@ final class StartedProcess implements RunningProcess {
   }
 
   @Override
+  public <T> Flux<T> stdout(java.util.function.Function<? super ByteBuffer, ? extends T> read) {
+    java.util.Objects.requireNonNull(read, "read");
+    SpooledStream stream = execution.ownedStdout();
+    if (stream == null) {
+      return stdout().map(read);
+    }
+    // As stream() below: subscribed first, so that only the other streams are held.
+    Execution owner = execution;
+    return Flux.defer(() -> {
+      java.lang.ref.Reference.reachabilityFence(this);
+      return stream.<T>lent(read).doOnSubscribe(s -> owner.spoolUnread());
+    });
+  }
+
+  @Override
   public Flux<ByteBuffer> stderr() {
     return stream(execution.ownedStderr(), "stderr");
   }
