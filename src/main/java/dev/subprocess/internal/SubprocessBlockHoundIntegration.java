@@ -31,8 +31,8 @@ public final class SubprocessBlockHoundIntegration implements BlockHoundIntegrat
     // A signal other than SIGTERM and SIGKILL: a short-lived /bin/sh running kill, waited for, as a start is.
     builder.allowBlockingCallsInside(JDK + "Kill", "send");
     // The watchdog starts once per JVM, with the first child. A started child's line is written by the thread
-    // that started it only where that thread may block, which among the library's threads means the jdk
-    // backend's (they start processes with ProcessBuilder); elsewhere the watchdog's own writer thread writes.
+    // that started it (a Reactor parallel thread too, so that a JVM killed right after the start cannot leave the
+    // child unregistered) but on the linux backend's event loop, where the watchdog's own writer thread writes.
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "start");
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "write");
     // Stopping a child that leads a session reads /proc for the session's other process groups.

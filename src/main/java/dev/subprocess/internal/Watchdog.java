@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Stops this JVM's children when the JVM dies, however it dies (SIGKILL, the OOM killer, a crash): one small
@@ -78,7 +77,7 @@ final class Watchdog {
 
   private final Process process;
   private final OutputStream pipe;
-  /** Lines not written yet: reaped children, and children started on a non-blocking thread. In order. */
+  /** Lines not written yet: reaped children, and children started on the event loop. In order. */
   private final Queue<String> pending = new ConcurrentLinkedQueue<>();
   private final StringBuilder buffer = new StringBuilder(64);
   private final Thread writer;
@@ -163,8 +162,10 @@ final class Watchdog {
 
   /**
    * Registers a started child: if the JVM dies, it is stopped, with its group when it leads one. The line is
-   * written before this returns, with the reaped children's lines that wait; on a non-blocking thread (the event
-   * loop, a Reactor parallel thread), where no write may block, the writer thread writes it at once instead.
+   * written before this returns, with the reaped children's lines that wait, on every thread (a Reactor parallel
+   * thread included: the write is one short write into a pipe that awk drains) but the linux backend's event
+   * loop, which serves every process and never blocks; a child started there has its line written at once by the
+   * writer thread instead.
    */
   void register(long pid, boolean group) {
     String line = "+ " + pid + (group ? " g\n" : " p\n");
@@ -181,11 +182,12 @@ final class Watchdog {
   }
 
   /**
-   * Tells whether this thread may not wait for a write: a Reactor non-blocking thread but the jdk backend's own
-   * threads, which start processes with {@link ProcessBuilder} and may block.
+   * Tells whether this thread may not wait for a write: one of the library's own non-blocking threads, which
+   * serve every process, but the jdk backend's, which start processes with {@link ProcessBuilder} and may block.
    */
   private static boolean mustNotBlock() {
-    return Schedulers.isInNonBlockingThread() && !Thread.currentThread().getName().startsWith(JDK_THREADS);
+    Thread current = Thread.currentThread();
+    return current instanceof LibraryThread && !current.getName().startsWith(JDK_THREADS);
   }
 
   /** The prefix of the jdk backend's thread names. */

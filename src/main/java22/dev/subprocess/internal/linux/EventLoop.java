@@ -112,14 +112,18 @@ final class EventLoop implements Runnable {
     }
   }
 
-  /** Stops watching {@code watch} and closes its descriptor. Idempotent. */
+  /**
+   * Stops watching {@code watch} and closes its descriptor. Idempotent. The close alone ends the watch: epoll
+   * forgets a descriptor when its file's last descriptor closes. Should a child being spawned meanwhile hold a
+   * copy until its exec, the registration outlives the close until then, and its events find no watch here (each
+   * watch has a token of its own), so the {@code EPOLL_CTL_DEL} that would cost a system call is not made.
+   */
   void close(Watch watch) {
     synchronized (watch) {
       if (watch.closed) {
         return;
       }
       watch.closed = true;
-      ctl(Libc.EPOLL_CTL_DEL, watch.fd, 0, 0);
       Posix.close(watch.fd);
     }
     watches.remove(watch.token);
@@ -131,9 +135,10 @@ final class EventLoop implements Runnable {
   }
 
   private int ctl(int op, int fd, int events, long token) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.state(arena);
-      MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
+    try {
+      // On the heap: epoll_ctl is linked critical, so arming a watch allocates no native memory.
+      MemorySegment state = Libc.heapState();
+      MemorySegment event = MemorySegment.ofArray(new long[2]);
       event.set(JAVA_INT_UNALIGNED, 0, events);
       event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
       int rc = (int) Libc.EpollCtl.MH.invokeExact(state, epfd, op, fd, event);

@@ -118,9 +118,12 @@ final class Libc {
     static final MethodHandle MH = errnoVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
   }
 
-  /** {@code close}, bound on first use. */
+  /**
+   * {@code close}, bound on first use, without errno: nobody reads it, since the descriptor is gone whatever close
+   * returns, and a call that captures nothing needs no memory.
+   */
   static final class Close {
-    static final MethodHandle MH = errnoFn("close", JAVA_INT, JAVA_INT);
+    static final MethodHandle MH = plain("close", JAVA_INT, JAVA_INT);
   }
 
   /** {@code read}, bound on first use. */
@@ -147,10 +150,13 @@ final class Libc {
    * {@code syscall} with six arguments, bound on first use: the one shape every raw system call here is made
    * with ({@code pidfd_open}, {@code pidfd_send_signal}, {@code waitid} with a usage), so that one binding serves
    * them all; a call passes 0 or NULL for the arguments its system call does not take, which the kernel ignores.
+   * None of them blocks ({@code waitid} is called with {@code WNOHANG}), so it is linked critical, to take heap
+   * memory: a launch and a reap allocate no native memory for them.
    */
   static final class Syscall6 {
-    static final MethodHandle MH =
-        errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+    static final MethodHandle MH = LINKER.downcallHandle(find("syscall"),
+        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
+        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1), Linker.Option.critical(true));
   }
 
   /** {@code waitid}, bound on first use. */
@@ -163,9 +169,9 @@ final class Libc {
     static final MethodHandle MH = errnoFn("epoll_create1", JAVA_INT, JAVA_INT);
   }
 
-  /** {@code epoll_ctl}, bound on first use. */
+  /** {@code epoll_ctl}, bound on first use: short and non-blocking, so linked critical, to take heap memory. */
   static final class EpollCtl {
-    static final MethodHandle MH = errnoFn("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    static final MethodHandle MH = critical("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
   }
 
   /** {@code epoll_wait}, bound on first use. */

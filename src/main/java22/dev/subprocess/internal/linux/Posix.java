@@ -8,8 +8,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Calls the system calls of the native backend with Java types: descriptors are ints, failures are
  * {@link NativeException}s (or negative errno values where the caller handles them, on the read and write paths).
- * Each call allocates what it passes to the kernel in a confined arena of its own, freed when it returns: no
- * native memory is kept per thread, so launching from short-lived or virtual threads costs nothing afterwards.
+ * Each call allocates what it passes to the kernel in a confined arena of its own, freed when it returns, or on
+ * the heap for the calls linked critical: no native memory is kept per thread, so launching from short-lived or
+ * virtual threads costs nothing afterwards.
  */
 final class Posix {
   private Posix() {}
@@ -109,8 +110,8 @@ final class Posix {
     if (fd < 0) {
       return;
     }
-    try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) Libc.Close.MH.invokeExact(Libc.state(arena), fd);
+    try {
+      int ignored = (int) Libc.Close.MH.invokeExact(fd);
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
@@ -150,15 +151,8 @@ final class Posix {
 
   /** Returns a descriptor that refers to process {@code pid} for as long as it is open. */
   static int pidfdOpen(long pid) throws NativeException {
-    try (Arena arena = Arena.ofConfined()) {
-      return pidfdOpen(arena, pid);
-    }
-  }
-
-  /** {@link #pidfdOpen(long)} with what it passes in {@code arena}, the caller's. */
-  static int pidfdOpen(Arena arena, long pid) throws NativeException {
     try {
-      MemorySegment state = Libc.state(arena);
+      MemorySegment state = Libc.heapState();
       long fd = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0,
           MemorySegment.NULL, 0, MemorySegment.NULL);
       if (fd < 0) {
@@ -174,8 +168,8 @@ final class Posix {
 
   /** Sends {@code signal} through a pidfd; returns 0 or minus errno (ESRCH once the process has exited). */
   static int pidfdSendSignal(int pidfd, int signal) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.state(arena);
+    try {
+      MemorySegment state = Libc.heapState();
       long rc = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
           MemorySegment.NULL, 0, MemorySegment.NULL);
       return rc < 0 ? -Libc.errno(state) : 0;
