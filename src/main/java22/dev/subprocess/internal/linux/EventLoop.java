@@ -40,11 +40,11 @@ final class EventLoop implements Runnable {
   private EventLoop() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int fd = (int) Libc.EpollCreate1.MH.invokeExact(state, Libc.EPOLL_CLOEXEC);
+      long fd = Libc.syscall(state, Libc.SYS_EPOLL_CREATE1, Libc.EPOLL_CLOEXEC, 0, 0, 0, 0, 0);
       if (fd < 0) {
         throw new IllegalStateException(new NativeException("epoll_create1", Libc.errno(state)));
       }
-      epfd = fd;
+      epfd = (int) fd;
     } catch (RuntimeException e) {
       throw e;
     } catch (Throwable t) {
@@ -136,7 +136,7 @@ final class EventLoop implements Runnable {
       MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
       event.set(JAVA_INT_UNALIGNED, 0, events);
       event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
-      int rc = (int) Libc.EpollCtl.MH.invokeExact(state, epfd, op, fd, event);
+      long rc = Libc.syscall(state, Libc.SYS_EPOLL_CTL, epfd, op, fd, event.address(), 0, 0);
       return rc == 0 ? 0 : -Libc.errno(state);
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -155,7 +155,8 @@ final class EventLoop implements Runnable {
     while (true) {
       int n;
       try {
-        n = (int) Libc.EpollWait.MH.invokeExact(state, epfd, events, MAX_EVENTS, -1);
+        // epoll_pwait with no signal mask is epoll_wait
+        n = (int) Libc.syscall(state, Libc.SYS_EPOLL_PWAIT, epfd, events.address(), MAX_EVENTS, -1, 0, 0);
       } catch (Throwable t) {
         throw Thrown.asError(t);
       }

@@ -26,7 +26,7 @@ final class Posix {
     try {
       MemorySegment state = Libc.state(arena);
       MemorySegment fds = arena.allocate(JAVA_INT, 2);
-      int rc = (int) Libc.Pipe2.MH.invokeExact(state, fds, Libc.O_CLOEXEC);
+      long rc = Libc.syscall(state, Libc.SYS_PIPE2, fds.address(), Libc.O_CLOEXEC, 0, 0, 0, 0);
       if (rc != 0) {
         throw new NativeException("pipe2", Libc.errno(state));
       }
@@ -76,11 +76,11 @@ final class Posix {
   private static int fcntl(Arena arena, int fd, int cmd, int arg) throws NativeException {
     try {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.Fcntl.MH.invokeExact(state, fd, cmd, arg);
+      long rc = Libc.syscall(state, Libc.SYS_FCNTL, fd, cmd, arg, 0, 0, 0);
       if (rc < 0) {
         throw new NativeException("fcntl", Libc.errno(state));
       }
-      return rc;
+      return (int) rc;
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
@@ -92,11 +92,12 @@ final class Posix {
   static int open(MemorySegment path, int flags) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int fd = (int) Libc.Open.MH.invokeExact(state, path, flags | Libc.O_CLOEXEC, 0666);
+      long fd = Libc.syscall(state, Libc.SYS_OPENAT, Libc.AT_FDCWD, path.address(), flags | Libc.O_CLOEXEC, 0666,
+          0, 0);
       if (fd < 0) {
         throw new NativeException("open", Libc.errno(state));
       }
-      return fd;
+      return (int) fd;
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
@@ -110,7 +111,7 @@ final class Posix {
       return;
     }
     try (Arena arena = Arena.ofConfined()) {
-      int ignored = (int) Libc.Close.MH.invokeExact(Libc.state(arena), fd);
+      long ignored = Libc.syscall(Libc.state(arena), Libc.SYS_CLOSE, fd, 0, 0, 0, 0, 0);
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
@@ -172,8 +173,7 @@ final class Posix {
   static int pidfdOpen(Arena arena, long pid) throws NativeException {
     try {
       MemorySegment state = Libc.state(arena);
-      long fd = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0,
-          MemorySegment.NULL, 0, MemorySegment.NULL);
+      long fd = Libc.syscall(state, Libc.SYS_PIDFD_OPEN, pid, 0, 0, 0, 0, 0);
       if (fd < 0) {
         throw new NativeException("pidfd_open", Libc.errno(state));
       }
@@ -189,8 +189,7 @@ final class Posix {
   static int pidfdSendSignal(int pidfd, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      long rc = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
-          MemorySegment.NULL, 0, MemorySegment.NULL);
+      long rc = Libc.syscall(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0, 0);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -201,7 +200,7 @@ final class Posix {
   static int killGroup(long pgid, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.Kill.MH.invokeExact(state, (int) -pgid, signal);
+      long rc = Libc.syscall(state, Libc.SYS_KILL, -pgid, signal, 0, 0, 0, 0);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -212,7 +211,7 @@ final class Posix {
   static int kill(long pid, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.Kill.MH.invokeExact(state, (int) pid, signal);
+      long rc = Libc.syscall(state, Libc.SYS_KILL, pid, signal, 0, 0, 0, 0);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -224,19 +223,20 @@ final class Posix {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
       MemorySegment state = Libc.state(arena);
-      int rc;
+      long rc;
       do {
-        rc = (int) Libc.Waitid.MH.invokeExact(state, Libc.P_PID, (int) pid, info, Libc.WEXITED);
+        rc = Libc.syscall(state, Libc.SYS_WAITID, Libc.P_PID, pid, info.address(), Libc.WEXITED, 0, 0);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
   }
 
-  /** Tells whether {@code fd} is a terminal. */
+  /** Tells whether {@code fd} is a terminal: whether it has terminal attributes, as {@code isatty} asks. */
   static boolean isatty(int fd) {
-    try {
-      return (int) Libc.Isatty.MH.invokeExact(fd) == 1;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment termios = arena.allocate(Libc.TERMIOS_BYTES, 8);
+      return Libc.syscall(Libc.state(arena), Libc.SYS_IOCTL, fd, Libc.TCGETS, termios.address(), 0, 0, 0) == 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
@@ -250,9 +250,10 @@ final class Posix {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
       MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
-      int rc;
+      long rc;
       do {
-        rc = (int) Libc.Waitid.MH.invokeExact(state, Libc.P_PIDFD, pidfd, info, Libc.WEXITED | Libc.WNOHANG);
+        rc = Libc.syscall(state, Libc.SYS_WAITID, Libc.P_PIDFD, pidfd, info.address(), Libc.WEXITED | Libc.WNOHANG,
+            0, 0);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
       if (rc < 0) {
         throw new NativeException("waitid", Libc.errno(state));
