@@ -23,6 +23,25 @@ final class Backends {
     return Selected.LAUNCHER;
   }
 
+  private static volatile boolean prepared;
+
+  /**
+   * Begins choosing the backend, once, where that means probing the platform for the linux backend (by default, or
+   * when it is forced): the probe and the bindings of the launch path then run on a thread of their own while the
+   * caller assembles its first run, and {@link #launcher()} waits for what is left of them.
+   */
+  static void prepare() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
+    String forced = System.getProperty(PROPERTY);
+    if ((forced == null || forced.isBlank() || forced.trim().equals("linux")) && NativeLaunchers.versioned()
+        && NativeAccess.isEnabled()) {
+      NativeLaunchers.prepare();
+    }
+  }
+
   static Launcher select(String forced) {
     if (forced != null && !forced.isBlank()) {
       switch (forced.trim()) {

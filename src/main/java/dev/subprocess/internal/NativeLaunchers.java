@@ -12,6 +12,11 @@ final class NativeLaunchers {
     return false;
   }
 
+  /** Would begin probing for the native backend ahead of its first use: there is nothing to probe here. */
+  static void prepare() {
+    // No native backend before Java 22.
+  }
+
   /** Returns the Linux backend, or null when this runtime has none. */
   static Launcher linux() {
     return null;

@@ -12,6 +12,16 @@ final class NativeLaunchers {
   }
 
   /**
+   * Begins probing the platform for the Linux backend, and binding what its launches call, on a thread of its own
+   * (see {@link LinuxLauncher#prepare()}). Call it only with native access.
+   */
+  static void prepare() {
+    if (isLinux()) {
+      LinuxLauncher.prepare();
+    }
+  }
+
+  /**
    * Returns the Linux backend, or null when this is not Linux or the platform lacks what the backend needs (see
    * {@link #unavailableReason()}). Probes the platform with native calls: call it only with native access.
    */
