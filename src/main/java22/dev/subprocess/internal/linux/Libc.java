@@ -83,6 +83,7 @@ final class Libc {
   static final long SYS_WAITID = 247;
   static final long SYS_OPENAT = 257;
   static final long SYS_EPOLL_PWAIT = 281;
+  static final long SYS_EVENTFD2 = 290;
   static final long SYS_EPOLL_CREATE1 = 291;
   static final long SYS_PIPE2 = 293;
 
