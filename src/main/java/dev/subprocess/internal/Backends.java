@@ -26,9 +26,10 @@ final class Backends {
   private static volatile boolean prepared;
 
   /**
-   * Begins choosing the backend, once, where that means probing the platform for the linux backend (by default, or
-   * when it is forced): the probe and the bindings of the launch path then run on a thread of their own while the
-   * caller assembles its first run, and {@link #launcher()} waits for what is left of them.
+   * Readies the first local launch of this JVM, once, on a short-lived thread of its own while the caller
+   * assembles its first run: probes the platform for the linux backend where it may be chosen (by default, or when
+   * it is forced) and binds its launch path, and starts the {@link Watchdog}, which the first child needs.
+   * {@link #launcher()} and the first launch wait for what is left of it.
    */
   static void prepare() {
     if (prepared) {
@@ -36,9 +37,13 @@ final class Backends {
     }
     prepared = true;
     String forced = System.getProperty(PROPERTY);
-    if ((forced == null || forced.isBlank() || forced.trim().equals("linux")) && NativeLaunchers.versioned()
-        && NativeAccess.isEnabled()) {
-      NativeLaunchers.prepare();
+    boolean probes = (forced == null || forced.isBlank() || forced.trim().equals("linux"))
+        && NativeLaunchers.versioned() && NativeAccess.isEnabled();
+    Runnable watchdog = LiveProcesses::watchdog;
+    if (!probes || !NativeLaunchers.prepare(watchdog)) {
+      Thread thread = new Thread(watchdog, "subprocess-prepare");
+      thread.setDaemon(true);
+      thread.start();
     }
   }
 
