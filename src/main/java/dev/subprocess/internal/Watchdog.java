@@ -14,16 +14,16 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Stops this JVM's children when the JVM dies, however it dies (SIGKILL, the OOM killer, a crash): one small
- * process per JVM, started with the first child, that reads a pipe from this JVM and acts when it reads end of
+ * process per JVM, started ahead of the first child, that reads a pipe from this JVM and acts when it reads end of
  * file, which the kernel delivers when the JVM's last descriptor of the pipe closes, at its death.
  *
  * <p>The JVM writes one line per started child ({@code + PID g} for a child that leads its process group,
  * {@code + PID p} for one that does not) and one per reaped child ({@code - PID}). A started child's line is
  * written before its start returns; a reaped child's line waits for the next one (or at most
  * 50 ms, written by the watchdog's writer thread), so that awk is woken once per child and the
- * thread that reaps never writes. At end of file the watchdog
- * sends SIGTERM to every registered group, pid and descendant of a registered pid that is still registered (found
- * by walking {@code /proc},
+ * thread that reaps never writes. At end of file the watchdog exits at once if nobody is registered (at a normal
+ * exit, {@link #close()}); otherwise it
+ * sends SIGTERM to every registered group, pid and descendant of a registered pid (found by walking {@code /proc},
  * which also finds descendants that left the group), waits a second, and sends SIGKILL to those still there. A pid
  * or group whose process started after the JVM died (a reused number) is left alone: the watchdog compares start
  * times with its own {@code /proc} walk, which starts after the JVM died.
