@@ -23,6 +23,30 @@ final class Backends {
     return Selected.LAUNCHER;
   }
 
+  private static volatile boolean prepared;
+
+  /**
+   * Readies the first local launch of this JVM, once, on a short-lived thread of its own while the caller
+   * assembles its first run: probes the platform for the linux backend where it may be chosen (by default, or when
+   * it is forced) and binds its launch path, and starts the {@link Watchdog}, which the first child needs.
+   * {@link #launcher()} and the first launch wait for what is left of it.
+   */
+  static void prepare() {
+    if (prepared) {
+      return;
+    }
+    prepared = true;
+    String forced = System.getProperty(PROPERTY);
+    boolean probes = (forced == null || forced.isBlank() || forced.trim().equals("linux"))
+        && NativeLaunchers.versioned() && NativeAccess.isEnabled();
+    Runnable watchdog = LiveProcesses::watchdog;
+    if (!probes || !NativeLaunchers.prepare(watchdog)) {
+      Thread thread = new Thread(watchdog, "subprocess-prepare");
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
   static Launcher select(String forced) {
     if (forced != null && !forced.isBlank()) {
       switch (forced.trim()) {

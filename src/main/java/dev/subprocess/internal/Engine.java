@@ -120,12 +120,27 @@ public final class Engine {
     return watchdog == null ? -1 : watchdog.pid();
   }
 
+  /**
+   * Starts the stages on their host's launcher; on this JVM's backend, chosen only when subscribed to, so that the
+   * platform's probe for the linux backend, begun here, runs while the caller assembles and subscribes.
+   */
   private static Mono<List<Execution>> startAll(List<RunSpec> stages) {
-    return Launch.startAll(launcher(stages), stages);
+    Launcher host = hostLauncher(stages);
+    if (host != null) {
+      return Launch.startAll(host, stages);
+    }
+    Backends.prepare();
+    return Mono.defer(() -> Launch.startAll(Backends.launcher(), stages));
   }
 
   /** Returns the launcher of the stages' host: the JVM's backend here, the host's launcher elsewhere. */
   private static Launcher launcher(List<RunSpec> stages) {
+    Launcher launcher = hostLauncher(stages);
+    return launcher != null ? launcher : Backends.launcher();
+  }
+
+  /** Returns the launcher of the stages' host, or null when they run on this JVM. */
+  private static Launcher hostLauncher(List<RunSpec> stages) {
     Launcher launcher = stages.get(0).launcher();
     for (RunSpec stage : stages) {
       if (stage.launcher() != launcher) {
@@ -133,7 +148,7 @@ public final class Engine {
             + stages.get(0).launch().argv() + " and " + stage.launch().argv() + " are bound to different hosts");
       }
     }
-    return launcher != null ? launcher : Backends.launcher();
+    return launcher;
   }
 
   private static Flux<String> lines(Flux<ByteBuffer> bytes, RunSpec spec) {

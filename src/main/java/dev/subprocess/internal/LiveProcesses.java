@@ -71,7 +71,7 @@ final class LiveProcesses {
     stopLive();
     Watchdog watchdog = Watchdog.ifStarted();
     if (watchdog != null) {
-      watchdog.flush();   // the reaped children's lines that wait: the watchdog then has nobody left to stop
+      watchdog.close();   // the reaped children's lines that wait: the watchdog then has nobody left and exits
     }
   }
 

@@ -12,6 +12,14 @@ final class NativeLaunchers {
     return false;
   }
 
+  /**
+   * Would begin probing for the native backend ahead of its first use, then run {@code then}, on a thread of its
+   * own: there is nothing to probe here, so it returns false and runs nothing.
+   */
+  static boolean prepare(Runnable then) {
+    return false;
+  }
+
   /** Returns the Linux backend, or null when this runtime has none. */
   static Launcher linux() {
     return null;

@@ -13,14 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops this JVM's children when the JVM dies, however it dies (SIGKILL, the OOM killer, a crash): one small
- * process per JVM, started with the first child, that reads a pipe from this JVM and acts when it reads end of
+ * process per JVM, started ahead of the first child, that reads a pipe from this JVM and acts when it reads end of
  * file, which the kernel delivers when the JVM's last descriptor of the pipe closes, at its death.
  *
  * <p>The JVM writes one line per started child ({@code + PID g} for a child that leads its process group,
  * {@code + PID p} for one that does not) and one per reaped child ({@code - PID}). A started child's line is
  * written before its start returns; a reaped child's line waits for the next one (or at most
  * 50 ms, written by the watchdog's writer thread), so that awk is woken once per child and the
- * thread that reaps never writes. At end of file the watchdog
+ * thread that reaps never writes. At end of file the watchdog exits at once if nobody is registered (at a normal
+ * exit, {@link #close()}); otherwise it
  * sends SIGTERM to every registered group, pid and descendant of a registered pid (found by walking {@code /proc},
  * which also finds descendants that left the group), waits a second, and sends SIGKILL to those still there. A pid
  * or group whose process started after the JVM died (a reused number) is left alone: the watchdog compares start
@@ -51,6 +52,7 @@ final class Watchdog {
       "  close(cmd)",
       "}",
       "function ours(p) { return (p in start) && start[p] <= t0 }",
+      "function anyLive(  p) { for (p in live) return 1; return 0 }",
       "function mark(p,  n, k, i) {",
       "  if ((p in visited) || !ours(p)) return",
       "  visited[p] = 1; seen[p] = 1",
@@ -68,7 +70,7 @@ final class Watchdog {
       "BEGIN { print \"ready\"; fflush() }",
       "$1 == \"+\" { live[$2] = $3; next }",
       "$1 == \"-\" { delete live[$2]; next }",
-      "END { if (stop(\"TERM\")) { system(\"sleep 1\"); stop(\"KILL\") } }");
+      "END { if (anyLive() && stop(\"TERM\")) { system(\"sleep 1\"); stop(\"KILL\") } }");
 
   private static final String SCRIPT = "trap '' HUP INT QUIT TERM\nexec awk '" + AWK + "'";
 
@@ -207,9 +209,25 @@ final class Watchdog {
     }
   }
 
-  /** Writes the lines that wait, on a thread that may block: at the JVM's exit, so the watchdog has nothing left. */
-  void flush() {
-    write(null);
+  /**
+   * At the JVM's normal exit, once the children were stopped: writes the lines that wait and closes the pipe, so
+   * that the watchdog, told of every reaped child, finds nobody left to stop and exits at once. A JVM whose child
+   * still runs waits up to 300 ms at its exit for the thread that waits for that child ({@code
+   * -XX:UserThreadWaitAttemptsAtExit}), and the watchdog is such a child. A child registered after this (by
+   * another shutdown hook) is not watched.
+   */
+  void close() {
+    synchronized (this) {
+      if (!write(null)) {
+        return;
+      }
+      broken = true;
+      try {
+        pipe.close();
+      } catch (IOException e) {
+        // The watchdog is gone already: it has nothing to stop either way.
+      }
+    }
   }
 
   private void writeLoop() {

@@ -12,6 +12,15 @@ final class NativeLaunchers {
   }
 
   /**
+   * Begins probing the platform for the Linux backend, and binding what its launches call, then runs {@code then},
+   * on a thread of its own (see {@link LinuxLauncher#prepare}); returns false, running nothing, when this is not
+   * Linux or that has begun already. Call it only with native access.
+   */
+  static boolean prepare(Runnable then) {
+    return isLinux() && LinuxLauncher.prepare(then);
+  }
+
+  /**
    * Returns the Linux backend, or null when this is not Linux or the platform lacks what the backend needs (see
    * {@link #unavailableReason()}). Probes the platform with native calls: call it only with native access.
    */

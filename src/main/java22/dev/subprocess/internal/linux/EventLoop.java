@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,25 +33,52 @@ final class EventLoop implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
   private static final int MAX_EVENTS = 256;
+  /** The token of the descriptor that wakes the loop at the JVM's exit: no watch has it. */
+  private static final long WAKE_TOKEN = 0;
 
   private final int epfd;
   private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
   private final AtomicLong tokens = new AtomicLong();
+  /** Set at the JVM's exit, from when the loop polls ({@link #exiting()}). */
+  private volatile boolean exiting;
 
   private EventLoop() {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int fd = (int) Libc.EpollCreate1.MH.invokeExact(state, Libc.EPOLL_CLOEXEC);
+      long fd = Libc.syscall(state, Libc.SYS_EPOLL_CREATE1, Libc.EPOLL_CLOEXEC, 0, 0, 0, 0, 0);
       if (fd < 0) {
         throw new IllegalStateException(new NativeException("epoll_create1", Libc.errno(state)));
       }
-      epfd = fd;
+      epfd = (int) fd;
     } catch (RuntimeException e) {
       throw e;
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
     new LibraryThread(this, THREAD_NAME).start();
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(this::exiting, THREAD_NAME + "-exit"));
+    } catch (IllegalStateException shuttingDown) {
+      exiting = true;
+    }
+  }
+
+  /**
+   * At the JVM's exit, has the loop poll, waiting between polls in Java instead of in {@code epoll_wait}: once every
+   * shutdown hook has run, the JVM waits up to 300 ms for any thread still in native code to leave it
+   * ({@code -XX:UserThreadWaitAttemptsAtExit}), and the loop would never leave. Meanwhile it serves the processes
+   * that shutdown hooks stop or run, within a millisecond. Woken by an eventfd that is readable at once.
+   */
+  private void exiting() {
+    exiting = true;
+    try (Arena arena = Arena.ofConfined()) {
+      long fd = Libc.syscall(Libc.state(arena), Libc.SYS_EVENTFD2, 1, Libc.EFD_CLOEXEC, 0, 0, 0, 0);
+      if (fd >= 0) {
+        ctl(Libc.EPOLL_CTL_ADD, (int) fd, Libc.EPOLLIN | Libc.EPOLLONESHOT, WAKE_TOKEN);
+      }
+    } catch (Throwable e) {
+      log.debug("cannot wake the event loop at the JVM's exit", e);
+    }
   }
 
   /** Returns the loop, started on first use. */
@@ -141,7 +169,7 @@ final class EventLoop implements Runnable {
       MemorySegment event = MemorySegment.ofArray(new long[2]);
       event.set(JAVA_INT_UNALIGNED, 0, events);
       event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
-      int rc = (int) Libc.EpollCtl.MH.invokeExact(state, epfd, op, fd, event);
+      long rc = Libc.syscall(state, Libc.SYS_EPOLL_CTL, epfd, op, fd, event.address(), 0, 0);
       return rc == 0 ? 0 : -Libc.errno(state);
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -159,10 +187,17 @@ final class EventLoop implements Runnable {
   private void loop(MemorySegment state, MemorySegment events) {
     while (true) {
       int n;
+      boolean polling = exiting;
       try {
-        n = (int) Libc.EpollWait.MH.invokeExact(state, epfd, events, MAX_EVENTS, -1);
+        // epoll_pwait with no signal mask is epoll_wait
+        n = (int) Libc.syscall(state, Libc.SYS_EPOLL_PWAIT, epfd, events.address(), MAX_EVENTS, polling ? 0 : -1,
+            0, 0);
       } catch (Throwable t) {
         throw Thrown.asError(t);
+      }
+      if (polling && n == 0) {
+        LockSupport.parkNanos(1_000_000);
+        continue;
       }
       if (n < 0) {
         int errno = Libc.errno(state);

@@ -13,7 +13,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * Binds the glibc functions and Linux system calls the native backend uses, with the constants they take. Each
@@ -36,7 +35,6 @@ final class Libc {
   static final int F_SETPIPE_SZ = 1031;
   static final int F_GETPIPE_SZ = 1032;
 
-  static final long FIONREAD = 0x541B;
 
   static final int EINTR = 4;
   static final int EAGAIN = 11;
@@ -75,6 +73,23 @@ final class Libc {
 
   static final long SYS_PIDFD_SEND_SIGNAL = 424;
   static final long SYS_PIDFD_OPEN = 434;
+  // The x86-64 numbers of the other system calls made through syscall(2): the backend runs only there.
+  static final long SYS_CLOSE = 3;
+  static final long SYS_IOCTL = 16;
+  static final long SYS_KILL = 62;
+  static final long SYS_FCNTL = 72;
+  static final long SYS_EPOLL_CTL = 233;
+  static final long SYS_WAITID = 247;
+  static final long SYS_OPENAT = 257;
+  static final long SYS_EPOLL_PWAIT = 281;
+  static final long SYS_EVENTFD2 = 290;
+  static final long SYS_EPOLL_CREATE1 = 291;
+  static final long SYS_PIPE2 = 293;
+
+  static final long AT_FDCWD = -100;
+  static final long TCGETS = 0x5401;
+  /** Big enough for the kernel's {@code struct termios} (36 bytes on x86-64), which {@code TCGETS} fills. */
+  static final long TERMIOS_BYTES = 64;
 
   /** Big enough for glibc's {@code posix_spawn_file_actions_t} (80 bytes) and {@code posix_spawnattr_t} (336). */
   static final long SPAWN_STRUCT_BYTES = 512;
@@ -91,39 +106,15 @@ final class Libc {
   private static final Linker LINKER = Linker.nativeLinker();
   private static final SymbolLookup LIBC = LINKER.defaultLookup();
   private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
-  /** {@code pipe2}, bound on first use. */
-  static final class Pipe2 {
-    static final MethodHandle MH = errnoFn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-  }
-
   /**
-   * {@code ioctl} for {@code FIONREAD}, bound on first use: short and non-blocking, so linked critical, to take
-   * heap memory.
+   * Where errno lies in {@link #CAPTURE}, read with a plain int access: a var handle of the layout's path would
+   * spin classes of its own on the first launch.
    */
-  static final class IoctlFionread {
-    static final MethodHandle MH = LINKER.downcallHandle(find("ioctl"),
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.captureCallState("errno"),
-        Linker.Option.firstVariadicArg(2), Linker.Option.critical(true));
-  }
+  private static final long ERRNO_OFFSET = CAPTURE.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
   /** {@code fcntl}, bound on first use. */
   static final class Fcntl {
     static final MethodHandle MH = errnoVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-  }
-
-  /** {@code open}, bound on first use. */
-  static final class Open {
-    static final MethodHandle MH = errnoVariadic("open", 2, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-  }
-
-  /**
-   * {@code close}, bound on first use, without errno: nobody reads it, since the descriptor is gone whatever close
-   * returns, and a call that captures nothing needs no memory.
-   */
-  static final class Close {
-    static final MethodHandle MH = plain("close", JAVA_INT, JAVA_INT);
   }
 
   /** {@code read}, bound on first use. */
@@ -141,42 +132,15 @@ final class Libc {
     static final MethodHandle MH = errnoVariadic("ioctl", 2, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS);
   }
 
-  /** {@code kill}, bound on first use. */
-  static final class Kill {
-    static final MethodHandle MH = errnoFn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-  }
-
   /**
-   * {@code syscall} with six arguments, bound on first use: the one shape every raw system call here is made
-   * with ({@code pidfd_open}, {@code pidfd_send_signal}, {@code waitid} with a usage), so that one binding serves
-   * them all; a call passes 0 or NULL for the arguments its system call does not take, which the kernel ignores.
-   * None of them blocks ({@code waitid} is called with {@code WNOHANG}), so it is linked critical, to take heap
-   * memory: a launch and a reap allocate no native memory for them.
+   * {@code syscall} with six arguments, each a {@code long} (a pointer as its address), bound on first use: the
+   * one shape every system call here that is not a C library function of its own is made with ({@link #syscall}),
+   * so that one binding serves them all. Each distinct shape of downcall spins classes when first bound, which is
+   * most of what the first launch of a JVM costs.
    */
   static final class Syscall6 {
-    static final MethodHandle MH = LINKER.downcallHandle(find("syscall"),
-        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
-        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1), Linker.Option.critical(true));
-  }
-
-  /** {@code waitid}, bound on first use. */
-  static final class Waitid {
-    static final MethodHandle MH = errnoFn("waitid", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-  }
-
-  /** {@code epoll_create1}, bound on first use. */
-  static final class EpollCreate1 {
-    static final MethodHandle MH = errnoFn("epoll_create1", JAVA_INT, JAVA_INT);
-  }
-
-  /** {@code epoll_ctl}, bound on first use: short and non-blocking, so linked critical, to take heap memory. */
-  static final class EpollCtl {
-    static final MethodHandle MH = critical("epoll_ctl", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
-  }
-
-  /** {@code epoll_wait}, bound on first use. */
-  static final class EpollWait {
-    static final MethodHandle MH = errnoFn("epoll_wait", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    static final MethodHandle MH = errnoVariadic("syscall", 1, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+        JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
   }
 
   /** {@code eventfd}, bound on first use. */
@@ -244,11 +208,6 @@ final class Libc {
     static final MethodHandle MH = plain("posix_spawnattr_setpgroup", JAVA_INT, ADDRESS, JAVA_INT);
   }
 
-  /** {@code isatty}, bound on first use. */
-  static final class Isatty {
-    static final MethodHandle MH = plain("isatty", JAVA_INT, JAVA_INT);
-  }
-
   /** {@code posix_spawnattr_setsigmask}, bound on first use. */
   static final class AttrSetSigMask {
     static final MethodHandle MH = plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
@@ -286,8 +245,8 @@ final class Libc {
   }
 
   /**
-   * Returns a segment on the heap for the errno of calls linked critical ({@link #READ}, {@link #WRITE},
-   * {@link #IOCTL_FIONREAD}), for a caller to keep and reuse: no native memory, so nothing to free.
+   * Returns a segment on the heap for the errno of calls linked critical ({@link Read}, {@link Write}), for a
+   * caller to keep and reuse: no native memory, so nothing to free.
    */
   static MemorySegment heapState() {
     return MemorySegment.ofArray(new int[(int) ((CAPTURE.byteSize() + 3) / 4)]);
@@ -295,7 +254,16 @@ final class Libc {
 
   /** Returns the errno that the call given {@code state} left there. */
   static int errno(MemorySegment state) {
-    return (int) ERRNO.get(state, 0L);
+    return state.get(JAVA_INT, ERRNO_OFFSET);
+  }
+
+  /**
+   * Makes system call {@code number} with arguments {@code a} to {@code f} (0 for those it does not take, which
+   * the kernel ignores); returns its result, or -1 with errno in {@code state} ({@link #state}).
+   */
+  static long syscall(MemorySegment state, long number, long a, long b, long c, long d, long e, long f)
+      throws Throwable {
+    return (long) Syscall6.MH.invokeExact(state, number, a, b, c, d, e, f);
   }
 
   /** Returns the symbolic name of {@code errno}, such as {@code ENOENT}, or {@code errno N}. */

@@ -11,6 +11,7 @@ import dev.subprocess.internal.StartFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts processes with {@code posix_spawn} through the Foreign Function and Memory API, and serves all of them
@@ -29,15 +30,44 @@ public final class LinuxLauncher implements Launcher {
     return Probe.RESULT;
   }
 
+  private static final AtomicBoolean PREPARED = new AtomicBoolean();
+
   /**
-   * Creates the launcher, once the platform was found to have what it needs, and binds the C functions that a
-   * launch calls on a short-lived thread of its own, while the caller goes on assembling its first run: binding
-   * them costs more than the rest of a first launch.
+   * Probes the platform ({@link #missing()}) and, when it has what the backend needs, binds the C functions that a
+   * launch calls, once per JVM, on a short-lived thread of its own, while the caller goes on assembling its first
+   * run: the Foreign Function API's first use, which the probe makes, and the bindings cost more than the rest of
+   * a first launch. Whoever needs the answer or a binding first waits for it. Then runs {@code then}, if not null,
+   * on that thread. Returns false, doing nothing, when this has begun already. Safe to call only with native access.
    */
-  public LinuxLauncher() {
-    Thread warmUp = new Thread(Spawner::bind, "subprocess-linux-bind");
+  public static boolean prepare(Runnable then) {
+    if (!PREPARED.compareAndSet(false, true)) {
+      return false;
+    }
+    Thread warmUp = new Thread(() -> warmUp(then), "subprocess-linux-bind");
     warmUp.setDaemon(true);
     warmUp.start();
+    return true;
+  }
+
+  private static void warmUp(Runnable then) {
+    try {
+      if (missing() == null) {
+        Spawner.bind();
+      }
+    } catch (Throwable ignored) {
+      // The caller that needs the answer asks again, and reports what failed.
+    }
+    if (then != null) {
+      then.run();
+    }
+  }
+
+  /**
+   * Creates the launcher, once the platform was found to have what it needs, and binds the C functions that a
+   * launch calls ahead of the first launch ({@link #prepare}) if that has not begun yet.
+   */
+  public LinuxLauncher() {
+    prepare(null);
   }
 
   @Override

@@ -8,9 +8,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Calls the system calls of the native backend with Java types: descriptors are ints, failures are
  * {@link NativeException}s (or negative errno values where the caller handles them, on the read and write paths).
- * Each call allocates what it passes to the kernel in a confined arena of its own, freed when it returns, or on
- * the heap for the calls linked critical: no native memory is kept per thread, so launching from short-lived or
- * virtual threads costs nothing afterwards.
+ * Each call allocates what it passes to the kernel in a confined arena of its own, freed when it returns: no
+ * native memory is kept per thread, so launching from short-lived or virtual threads costs nothing afterwards.
  */
 final class Posix {
   private Posix() {}
@@ -27,7 +26,7 @@ final class Posix {
     try {
       MemorySegment state = Libc.state(arena);
       MemorySegment fds = arena.allocate(JAVA_INT, 2);
-      int rc = (int) Libc.Pipe2.MH.invokeExact(state, fds, Libc.O_CLOEXEC);
+      long rc = Libc.syscall(state, Libc.SYS_PIPE2, fds.address(), Libc.O_CLOEXEC, 0, 0, 0, 0);
       if (rc != 0) {
         throw new NativeException("pipe2", Libc.errno(state));
       }
@@ -77,11 +76,11 @@ final class Posix {
   private static int fcntl(Arena arena, int fd, int cmd, int arg) throws NativeException {
     try {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.Fcntl.MH.invokeExact(state, fd, cmd, arg);
+      long rc = Libc.syscall(state, Libc.SYS_FCNTL, fd, cmd, arg, 0, 0, 0);
       if (rc < 0) {
         throw new NativeException("fcntl", Libc.errno(state));
       }
-      return rc;
+      return (int) rc;
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
@@ -93,11 +92,12 @@ final class Posix {
   static int open(MemorySegment path, int flags) throws NativeException {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int fd = (int) Libc.Open.MH.invokeExact(state, path, flags | Libc.O_CLOEXEC, 0666);
+      long fd = Libc.syscall(state, Libc.SYS_OPENAT, Libc.AT_FDCWD, path.address(), flags | Libc.O_CLOEXEC, 0666,
+          0, 0);
       if (fd < 0) {
         throw new NativeException("open", Libc.errno(state));
       }
-      return fd;
+      return (int) fd;
     } catch (NativeException e) {
       throw e;
     } catch (Throwable t) {
@@ -110,8 +110,8 @@ final class Posix {
     if (fd < 0) {
       return;
     }
-    try {
-      int ignored = (int) Libc.Close.MH.invokeExact(fd);
+    try (Arena arena = Arena.ofConfined()) {
+      long ignored = Libc.syscall(Libc.state(arena), Libc.SYS_CLOSE, fd, 0, 0, 0, 0, 0);
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
@@ -151,10 +151,16 @@ final class Posix {
 
   /** Returns a descriptor that refers to process {@code pid} for as long as it is open. */
   static int pidfdOpen(long pid) throws NativeException {
+    try (Arena arena = Arena.ofConfined()) {
+      return pidfdOpen(arena, pid);
+    }
+  }
+
+  /** {@link #pidfdOpen(long)} with what it passes in {@code arena}, the caller's. */
+  static int pidfdOpen(Arena arena, long pid) throws NativeException {
     try {
-      MemorySegment state = Libc.heapState();
-      long fd = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_OPEN, (int) pid, 0,
-          MemorySegment.NULL, 0, MemorySegment.NULL);
+      MemorySegment state = Libc.state(arena);
+      long fd = Libc.syscall(state, Libc.SYS_PIDFD_OPEN, pid, 0, 0, 0, 0, 0);
       if (fd < 0) {
         throw new NativeException("pidfd_open", Libc.errno(state));
       }
@@ -168,10 +174,9 @@ final class Posix {
 
   /** Sends {@code signal} through a pidfd; returns 0 or minus errno (ESRCH once the process has exited). */
   static int pidfdSendSignal(int pidfd, int signal) {
-    try {
-      MemorySegment state = Libc.heapState();
-      long rc = (long) Libc.Syscall6.MH.invokeExact(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal,
-          MemorySegment.NULL, 0, MemorySegment.NULL);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      long rc = Libc.syscall(state, Libc.SYS_PIDFD_SEND_SIGNAL, pidfd, signal, 0, 0, 0, 0);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -182,7 +187,7 @@ final class Posix {
   static int killGroup(long pgid, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.Kill.MH.invokeExact(state, (int) -pgid, signal);
+      long rc = Libc.syscall(state, Libc.SYS_KILL, -pgid, signal, 0, 0, 0, 0);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -193,7 +198,7 @@ final class Posix {
   static int kill(long pid, int signal) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
-      int rc = (int) Libc.Kill.MH.invokeExact(state, (int) pid, signal);
+      long rc = Libc.syscall(state, Libc.SYS_KILL, pid, signal, 0, 0, 0, 0);
       return rc < 0 ? -Libc.errno(state) : 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
@@ -205,19 +210,20 @@ final class Posix {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
       MemorySegment state = Libc.state(arena);
-      int rc;
+      long rc;
       do {
-        rc = (int) Libc.Waitid.MH.invokeExact(state, Libc.P_PID, (int) pid, info, Libc.WEXITED);
+        rc = Libc.syscall(state, Libc.SYS_WAITID, Libc.P_PID, pid, info.address(), Libc.WEXITED, 0, 0);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
   }
 
-  /** Tells whether {@code fd} is a terminal. */
+  /** Tells whether {@code fd} is a terminal: whether it has terminal attributes, as {@code isatty} asks. */
   static boolean isatty(int fd) {
-    try {
-      return (int) Libc.Isatty.MH.invokeExact(fd) == 1;
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment termios = arena.allocate(Libc.TERMIOS_BYTES, 8);
+      return Libc.syscall(Libc.state(arena), Libc.SYS_IOCTL, fd, Libc.TCGETS, termios.address(), 0, 0, 0) == 0;
     } catch (Throwable t) {
       throw Thrown.asError(t);
     }
@@ -231,9 +237,10 @@ final class Posix {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
       MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES);
-      int rc;
+      long rc;
       do {
-        rc = (int) Libc.Waitid.MH.invokeExact(state, Libc.P_PIDFD, pidfd, info, Libc.WEXITED | Libc.WNOHANG);
+        rc = Libc.syscall(state, Libc.SYS_WAITID, Libc.P_PIDFD, pidfd, info.address(), Libc.WEXITED | Libc.WNOHANG,
+            0, 0);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
       if (rc < 0) {
         throw new NativeException("waitid", Libc.errno(state));

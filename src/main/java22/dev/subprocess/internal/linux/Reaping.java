@@ -39,8 +39,8 @@ final class Reaping {
       MemorySegment state = Libc.heapState();
       long rc;
       do {
-        rc = (long) Libc.Syscall6.MH.invokeExact(state, SYS_WAITID, Libc.P_PIDFD, pidfd, info,
-            Libc.WEXITED | Libc.WNOHANG, usage);
+        rc = Libc.syscall(state, SYS_WAITID, Libc.P_PIDFD, pidfd, info.address(), Libc.WEXITED | Libc.WNOHANG,
+            usage.address(), 0);
       } while (rc < 0 && Libc.errno(state) == Libc.EINTR);
       if (rc < 0) {
         throw new NativeException("waitid", Libc.errno(state));

@@ -138,7 +138,7 @@ final class Spawner {
     try {
       // What every launch calls; pipes, files and descriptors to pass bind theirs when first used.
       Object[] bound = {Libc.FaInit.MH, Libc.FaAddCloseFrom.MH, Libc.AttrSetSigMask.MH, Libc.AttrSetFlags.MH,
-          Libc.PosixSpawn.MH, Libc.EpollCtl.MH, InheritedEnvironment.BLOCK, Terminal.STDIN_IS_TTY};
+          Libc.PosixSpawn.MH, Libc.Syscall6.MH, InheritedEnvironment.BLOCK, Terminal.STDIN_IS_TTY};
       EventLoop.get();
     } catch (Throwable ignored) {
       // The launch that needs what failed to bind reports it.
