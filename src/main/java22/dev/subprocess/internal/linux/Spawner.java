@@ -105,8 +105,11 @@ final class Spawner {
     try {
       pidfd = Posix.pidfdOpen(pid);
       NativePipeSink in = stdin[1] < 0 ? null : watch(watched, new NativePipeSink(stdin[1]));
-      NativePipeSource out = stdout[1] < 0 ? null : watch(watched, new NativePipeSource(stdout[1], stdout[2], spec.pipeSize() == 0));
-      NativePipeSource err = stderr[1] < 0 ? null : watch(watched, new NativePipeSource(stderr[1], stderr[2], spec.pipeSize() == 0));
+      boolean growable = spec.pipeSize() == 0;
+      NativePipeSource out = stdout[1] < 0 ? null
+          : watch(watched, new NativePipeSource(stdout[1], stdout[2], growable));
+      NativePipeSource err = stderr[1] < 0 ? null
+          : watch(watched, new NativePipeSource(stderr[1], stderr[2], growable));
       child = new NativeChild(pid, pidfd, group, spec.newSession(), in, out, err);
     } catch (Throwable e) {
       unwatched(pid, pidfd, watched);
