@@ -149,6 +149,46 @@ class SshStopTest {
   }
 
   @Test
+  void closingTheHostTwiceEscalatesToSigkillForAProcessThatIgnoresTheKillSignal() {
+    closeTwiceWhileIgnoringTerm(server.host().build());
+  }
+
+  @Test
+  void closingTheHostTwiceEscalatesToSigkillWhereTheServerRefusesSignals() {
+    int from = server.log().length();
+    closeTwiceWhileIgnoringTerm(server.forcedCommandHost().build());
+    assertThat(server.log().substring(from)).contains("refusing to send signal KILL to forced-command session");
+  }
+
+  /**
+   * Closes {@code host} twice while {@link #IGNORES_TERM} runs on it, the second close while the first one's stop
+   * is under way: SIGTERM does nothing, so the run ends only by the SIGKILL the stop policy sends after the grace,
+   * and the second close neither stops it again nor closes its channel before that.
+   */
+  private static void closeTwiceWhileIgnoringTerm(SshHost host) {
+    long pid = 0;
+    try {
+      RunningProcess owned = Command.shell(IGNORES_TERM).killGrace(Duration.ofMillis(300)).stdout(Redirect.PIPE)
+          .on(host).start().block(LIMIT);
+      // The pid line comes after the trap: from then on SIGTERM is ignored.
+      String line = owned.stdout().map(chunk -> StandardCharsets.UTF_8.decode(chunk).toString())
+          .scan("", String::concat).filter(text -> text.contains("\n")).blockFirst(LIMIT);
+      pid = Long.parseLong(line.strip());
+      host.close();
+      host.close();
+      assertThat(owned.exitCode().block(LIMIT)).isEqualTo(-9);
+      long remote = pid;
+      Await.until("the remote process " + remote + " is gone", () -> ProcStat.ended(remote));
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+    } finally {
+      host.close();
+      if (pid > 0) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+
+  @Test
   void oneChannelClosingLeavesTheOthersOnItsConnectionRunning() {
     try (SshHost host = server.host().idleTimeout(Duration.ofSeconds(30)).build()) {
       RunningProcess cat = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE).on(host).start()
