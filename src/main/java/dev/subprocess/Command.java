@@ -684,8 +684,8 @@ public final class Command {
    * {@link CodingErrorAction#REPLACE} puts U+FFFD in its place ({@code errors="replace"}; in encoded text, the
    * encoding's replacement, such as {@code ?}), and {@link CodingErrorAction#IGNORE} drops it. Applies to
    * {@link #lines()}, to the text accessors of the results ({@link CompletedProcess#stdoutText()},
-   * {@link CompletedProcess#stderrText()}), and to the text written to stdin by {@link #input(String)} and
-   * {@link RunningProcess#communicate(String)}.
+   * {@link CompletedProcess#stderrText()}), and to the text written to stdin by {@link #input(String)},
+   * {@link RunningProcess#write(String)} and {@link RunningProcess#communicate(String)}.
    *
    * @param action what the decoder does with bytes that are not valid in the encoding, and the encoder with
    *     characters the encoding cannot carry

@@ -141,7 +141,8 @@ public interface RunningProcess {
   /**
    * Writes {@code text}, encoded with the command's {@linkplain Command#encoding(java.nio.charset.Charset)
    * encoding}, into stdin and leaves it open, as {@link #write(Publisher)} does. Text the encoding cannot represent
-   * fails the {@code Mono} with {@link IllegalArgumentException} rather than being replaced.
+   * fails the {@code Mono} with {@link IllegalArgumentException} rather than being replaced, unless the command's
+   * {@linkplain Command#encodingErrors encodingErrors} say to replace or drop it.
    *
    * @param text the text to write
    * @return a {@code Mono} that completes once the encoded text is in the pipe, stdin still open

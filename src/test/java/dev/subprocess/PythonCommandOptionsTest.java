@@ -273,6 +273,21 @@ class PythonCommandOptionsTest {
   }
 
   @Test
+  void writtenTextIsEncodedWithTheEncodingErrorsToo() {
+    RunningProcess replacing = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
+        .encoding(StandardCharsets.US_ASCII).encodingErrors(CodingErrorAction.REPLACE).start().block(LIMIT);
+    replacing.write("na\u00efve").block(LIMIT);
+    assertThat(replacing.communicate().block(LIMIT).stdout()).isEqualTo("na?ve".getBytes(StandardCharsets.US_ASCII));
+    RunningProcess strict = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
+        .encoding(StandardCharsets.US_ASCII).start().block(LIMIT);
+    StepVerifier.create(strict.write("na\u00efve"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("write(text)").hasMessageContaining("U+00EF at index 2"))
+        .verify(LIMIT);
+    assertThat(strict.communicate().block(LIMIT).stdout()).isEmpty();
+  }
+
+  @Test
   void resultsBuiltWithoutDecodingErrorsDecodeStrictly() {
     CompletedProcess done = new CompletedProcess(List.of("x"), 0, new byte[] {(byte) 0xff}, null);
     assertThat(done.encodingErrors()).isEqualTo(CodingErrorAction.REPORT);

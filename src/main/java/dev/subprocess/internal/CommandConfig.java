@@ -399,7 +399,8 @@ public final class CommandConfig {
       return Mono.fromSupplier(() -> ByteBuffer.wrap(bytes));
     }
     if (input instanceof String text) {
-      return new TextInput(text, encoding, decodingErrors, argv);
+      String command = host == null ? argv.toString() : argv + " on " + host.name();
+      return new TextInput(text, encoding, decodingErrors, command);
     }
     @SuppressWarnings("unchecked")
     Publisher<ByteBuffer> publisher = (Publisher<ByteBuffer>) input;

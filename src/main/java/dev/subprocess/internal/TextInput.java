@@ -3,7 +3,6 @@ package dev.subprocess.internal;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
-import java.util.List;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import reactor.core.publisher.Mono;
@@ -17,14 +16,15 @@ final class TextInput implements Publisher<ByteBuffer> {
   private final String text;
   private final Charset charset;
   private final CodingErrorAction errors;
-  private final List<String> argv;
+  /** The command, and its host if it runs on one, for the message of a refusal. */
+  private final String command;
   private volatile ByteBuffer encoded;
 
-  TextInput(String text, Charset charset, CodingErrorAction errors, List<String> argv) {
+  TextInput(String text, Charset charset, CodingErrorAction errors, String command) {
     this.text = text;
     this.charset = charset;
     this.errors = errors;
-    this.argv = argv;
+    this.command = command;
   }
 
   /**
@@ -35,7 +35,7 @@ final class TextInput implements Publisher<ByteBuffer> {
   ByteBuffer encoded() {
     ByteBuffer bytes = encoded;
     if (bytes == null) {
-      bytes = TextEncoding.encode(text, charset, errors, "input(text) of " + argv);
+      bytes = TextEncoding.encode(text, charset, errors, "input(text) of " + command);
       encoded = bytes;
     }
     return bytes.duplicate();

@@ -509,6 +509,35 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aRequestQueuedBehindAWorkerThatBreaksTheLineLimitIsAnsweredByItsReplacement() throws Exception {
+    Path gate = dir.resolve("gate");
+    assertThat(Command.of("mkfifo", gate.toString()).run().block(BOUND).returnCode()).isZero();
+    // "hold" floods only once a line is written into the FIFO: the next request queues meanwhile.
+    Command worker = Command.shell("while IFS= read -r line; do\n"
+        + "  case $line in\n"
+        + "    pid) echo $$ ;;\n"
+        + "    hold) read -r go < \"$0\"; exec cat /dev/zero ;;\n"
+        + "  esac\n"
+        + "done", gate.toString());
+    try (WorkerPool<String, String> pool = WorkerPool.builder(worker, Framing.lines()).maxWorkers(1)
+        .maxLineLength(1000).build()) {
+      long first = Long.parseLong(await(pool.submit("pid")));
+      CompletableFuture<String> held = pool.submit("hold").toFuture();
+      Await.until("the held request is in flight", () -> pool.metrics().busy() == 1);
+      CompletableFuture<String> queued = pool.submit("pid").toFuture();
+      Await.until("the next request waits for the worker", () -> pool.metrics().pending() == 1);
+      Files.writeString(gate, "go\n");
+      assertThatThrownBy(() -> held.get(BOUND.toSeconds(), TimeUnit.SECONDS))
+          .hasCauseInstanceOf(WorkerException.class)
+          .hasMessageContaining("a line longer than 1000 bytes");
+      long second = Long.parseLong(queued.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+      assertThat(second).isNotEqualTo(first);
+      Await.until("the worker that broke the limit is gone", () -> !alive(first));
+      assertThat(pool.metrics().replaced()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void theLineLengthLimitIsRefusedWhenNotPositiveOrForAnotherFraming() {
     assertThatThrownBy(() -> WorkerPool.builder(Workers.sed(), Framing.lines()).maxLineLength(0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -53,6 +53,17 @@ class SshCoreTest {
   }
 
   @Test
+  void inputTextTheEncodingRefusesNamesTheHostAndStartsNothingThere() {
+    StepVerifier.create(Command.of("cat").input("caf\u00e9").encoding(StandardCharsets.US_ASCII).on(host)
+            .captureOutput().run())
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("[cat] on " + host.name())
+            .hasMessageContaining("U+00E9 at index 3"))
+        .verify(LIMIT);
+    assertThat(server.remoteProcesses()).isEmpty();
+  }
+
+  @Test
   void theReadmeExampleRuns() throws Exception {
     java.lang.reflect.Method remote = Class.forName("dev.subprocess.readme.ReadmeExamples")
         .getDeclaredMethod("remote", int.class, String.class, Path.class, Path.class);

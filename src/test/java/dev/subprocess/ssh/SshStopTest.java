@@ -9,16 +9,23 @@ import dev.subprocess.RunningProcess;
 import dev.subprocess.testing.Await;
 import dev.subprocess.testing.ProcStat;
 import dev.subprocess.testing.SshServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 
 /**
@@ -146,6 +153,122 @@ class SshStopTest {
       host.close();
       remote.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
+  }
+
+  @Test
+  void closingTheHostTwiceEscalatesToSigkillForAProcessThatIgnoresTheKillSignal() {
+    closeTwiceWhileIgnoringTerm(server.host().build());
+  }
+
+  @Test
+  void closingTheHostTwiceEscalatesToSigkillWhereTheServerRefusesSignals() {
+    int from = server.log().length();
+    closeTwiceWhileIgnoringTerm(server.forcedCommandHost().build());
+    assertThat(server.log().substring(from)).contains("refusing to send signal KILL to forced-command session");
+  }
+
+  /**
+   * Closes {@code host} twice while {@link #IGNORES_TERM} runs on it, the second close while the first one's stop
+   * is under way: SIGTERM does nothing, so the run ends only by the SIGKILL the stop policy sends after the grace,
+   * and the second close neither stops it again nor closes its channel before that.
+   */
+  private static void closeTwiceWhileIgnoringTerm(SshHost host) {
+    long pid = 0;
+    try {
+      RunningProcess owned = Command.shell(IGNORES_TERM).killGrace(Duration.ofMillis(300)).stdout(Redirect.PIPE)
+          .on(host).start().block(LIMIT);
+      // The pid line comes after the trap: from then on SIGTERM is ignored.
+      String line = owned.stdout().map(chunk -> StandardCharsets.UTF_8.decode(chunk).toString())
+          .scan("", String::concat).filter(text -> text.contains("\n")).blockFirst(LIMIT);
+      pid = Long.parseLong(line.strip());
+      host.close();
+      host.close();
+      assertThat(owned.exitCode().block(LIMIT)).isEqualTo(-9);
+      long remote = pid;
+      Await.until("the remote process " + remote + " is gone", () -> ProcStat.ended(remote));
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+    } finally {
+      host.close();
+      if (pid > 0) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+
+  /**
+   * Closes the host while the connection of a process's start is still being opened: the connection goes through
+   * a relay that holds the server's bytes back until the close has returned, so the process starts after the close
+   * on a connection the close could not see. It is stopped once it has started, as any process still starting.
+   */
+  @Test
+  void aProcessWhoseConnectionIsStillOpeningWhenTheHostClosesIsStoppedOnceStarted(@TempDir Path dir)
+      throws Exception {
+    List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch accepted = new CountDownLatch(1);
+    CountDownLatch open = new CountDownLatch(1);
+    SshHost host = null;
+    long pid = 0;
+    try (ServerSocket gate = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Path known = dir.resolve("known_hosts");
+      Files.writeString(known, Files.readString(server.knownHosts())
+          .replace("[127.0.0.1]:" + server.port(), "[127.0.0.1]:" + gate.getLocalPort()));
+      Thread relay = new Thread(() -> {
+        try {
+          java.net.Socket client = gate.accept();
+          sockets.add(client);
+          accepted.countDown();
+          open.await();
+          java.net.Socket upstream = new java.net.Socket("127.0.0.1", server.port());
+          sockets.add(upstream);
+          threads.add(pump(client, upstream));
+          threads.add(pump(upstream, client));
+        } catch (IOException | InterruptedException e) {
+          // The test failed or is over: the sockets are closed.
+        }
+      }, "test-relay");
+      relay.start();
+      host = server.host().port(gate.getLocalPort()).knownHosts(known).build();
+      CompletableFuture<RunningProcess> starting = Command.of("sleep", "1000").on(host).start().toFuture();
+      assertThat(accepted.await(LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the connection is being opened").isTrue();
+      host.close();
+      open.countDown();
+      RunningProcess sleeper = starting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+      pid = sleeper.pid();
+      assertThat(sleeper.exitCode().block(LIMIT)).isEqualTo(-15);
+      long remote = pid;
+      Await.until("the remote process " + remote + " is gone", () -> ProcStat.ended(remote));
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+      relay.join(LIMIT.toMillis());
+    } finally {
+      open.countDown();
+      if (host != null) {
+        host.close();
+      }
+      if (pid > 0) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+      for (java.net.Socket socket : sockets) {
+        socket.close();
+      }
+      for (Thread thread : threads) {
+        thread.join(LIMIT.toMillis());
+      }
+    }
+  }
+
+  /** Copies {@code from} into {@code to} on a thread of its own until either ends. */
+  private static Thread pump(java.net.Socket from, java.net.Socket to) {
+    Thread t = new Thread(() -> {
+      try {
+        from.getInputStream().transferTo(to.getOutputStream());
+        to.shutdownOutput();
+      } catch (IOException e) {
+        // One side closed.
+      }
+    }, "test-relay-pump");
+    t.start();
+    return t;
   }
 
   @Test

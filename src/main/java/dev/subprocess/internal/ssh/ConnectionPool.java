@@ -52,6 +52,8 @@ final class ConnectionPool {
   private SshClient client;
   private final KnownHostsCheck hostKeys;
   private boolean connecting;
+  /** How many times {@link #closeAll()} has run: a start that began before one is stopped once started. */
+  private int closes;
 
   ConnectionPool(SshConfig config) {
     this.config = config;
@@ -115,6 +117,7 @@ final class ConnectionPool {
    */
   Connection acquire() throws IOException, GeneralSecurityException, InterruptedException {
     long deadline = System.nanoTime() + config.connectTimeout().toNanos() * 2;
+    int closesBefore;
     synchronized (this) {
       while (true) {
         for (Connection c : connections) {
@@ -125,6 +128,7 @@ final class ConnectionPool {
         }
         if (!connecting) {
           connecting = true;
+          closesBefore = closes;
           break;
         }
         long left = deadline - System.nanoTime();
@@ -143,6 +147,8 @@ final class ConnectionPool {
       synchronized (this) {
         connecting = false;
         if (opened != null) {
+          // Opened for a start that began before the host was closed: it closes once its channels have.
+          opened.draining = closes != closesBefore;
           connections.add(opened);
           take(opened);
         } else if (connections.isEmpty()) {
@@ -199,13 +205,15 @@ final class ConnectionPool {
   }
 
   /**
-   * Closes every connection: at once where no process is being stopped, otherwise once those processes have
-   * ended. No connection takes a new process meanwhile; the channels of processes that are not being stopped
-   * close at once (see {@link SshChild#drain()}).
+   * Closes every connection: at once where no process runs, otherwise once its processes, which are stopped with
+   * their stop policy (see {@link SshChild#drain()}), have ended. No connection takes a new process meanwhile; a
+   * connection still being opened for a start that began before the close closes once its channels have, and that
+   * start's process is stopped once it has started.
    */
   void closeAll() {
     List<Connection> open;
     synchronized (this) {
+      closes++;
       open = new ArrayList<>(connections);
       for (Connection c : open) {
         c.draining = true;
@@ -226,6 +234,14 @@ final class ConnectionPool {
       }
       c.session.close(false);
     }
+  }
+
+  /**
+   * Returns how many times the host has been closed: a start that reads a different number once its channel is
+   * set up began before a close that could not see it, and stops its process once it has started.
+   */
+  synchronized int closes() {
+    return closes;
   }
 
   private ClientSession connect() throws IOException, GeneralSecurityException {

@@ -208,6 +208,7 @@ public final class SshLauncher implements Launcher {
    * connection with room for it: {@code reserved} first if not null (its slot taken by the caller).
    */
   private SshChild open(LaunchSpec spec, String script, boolean internal, ConnectionPool.Connection reserved) {
+    int closes = pool.closes();
     for (int attempt = 1; ; attempt++) {
       ConnectionPool.Connection connection;
       try {
@@ -225,6 +226,11 @@ public final class SshLauncher implements Launcher {
         channel.setStreaming(StreamingChannel.Streaming.Async);
         child = new SshChild(channel, connection, spec, config.name(), this::killGroup, internal);
         channel.addChannelListener(child);
+        if (!internal && pool.closes() != closes) {
+          // The host was closed while this start waited for its connection, or before the close could see the
+          // child: it is stopped as soon as it has started, as the close stops every process still starting.
+          child.drain();
+        }
         channel.open().verify(config.connectTimeout().toMillis());
         return child;
       } catch (IOException | RuntimeException e) {
