@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.subprocess.internal.Engine;
 import dev.subprocess.testing.Await;
+import dev.subprocess.testing.EpollSet;
 import dev.subprocess.testing.ProcStat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -226,6 +228,35 @@ class TerminalTest {
     assertThat(quiet.expectEnd(LIMIT).block()).isEmpty();
     assertThat(cat.exitCode().block(LIMIT)).isZero();
     assertThat(echo.exitCode().block(LIMIT)).isZero();
+  }
+
+  @Test
+  void aTerminalsReaderClosedFirstLeavesNoEpollRegistrationBehind() {
+    // The reader and the writer of a terminal hold descriptors of one master: closing the reader's alone would not
+    // take it out of epoll while the writer's is open, and the terminal's output would wake the event loop for it.
+    RunningProcess cat = Command.of("cat").terminal().start().block(LIMIT);
+    try {
+      EpollSet.Registration reader = EpollSet.registrations().stream()
+          .filter(r -> (r.events() & EpollSet.EPOLLET) != 0 && isMaster(r.fd()))
+          .findFirst().orElseThrow();
+      cat.write("typed\n").block(LIMIT);
+      // The first chunk, then a cancel: the reader closes its descriptor while the terminal and its writer stay.
+      Flux.from(cat.stdout()).next().block(LIMIT);
+      Await.until("the terminal's reader closed descriptor " + reader.fd(),
+          () -> !isMaster(reader.fd()));
+      assertThat(EpollSet.registrations()).as("epoll registrations once the reader closed")
+          .noneMatch(r -> r.epfd() == reader.epfd() && r.fd() == reader.fd() && r.inode() == reader.inode());
+      assertThat(cat.poll()).as("cat, still running on its terminal").isEmpty();
+    } finally {
+      cat.kill();
+      cat.exitCode().block(LIMIT);
+    }
+  }
+
+  /** Tells whether descriptor {@code fd} of this JVM is a terminal's master, such as {@code /dev/ptmx}. */
+  private static boolean isMaster(int fd) {
+    String target = EpollSet.target(fd);
+    return target != null && target.endsWith("ptmx");
   }
 
   @Test

@@ -95,6 +95,8 @@ final class EventLoop implements Runnable {
     final int fd;
     final long token;
     private boolean closed;
+    /** Whether other descriptors of this process refer to the same open file; under this watch's lock. */
+    private boolean shared;
 
     Watch(int fd) {
       this.fd = fd;
@@ -103,6 +105,15 @@ final class EventLoop implements Runnable {
 
     /** Runs on the loop thread when the armed readiness arrived. */
     abstract void ready(int events);
+
+    /**
+     * Tells the loop that other descriptors of this process refer to this descriptor's open file (a terminal's
+     * master, which its reader and its writer each hold a duplicate of): its close then takes it out of epoll
+     * itself, since the close alone would not while the others are open.
+     */
+    final synchronized void sharesItsFile() {
+      shared = true;
+    }
 
     /** Tells whether the descriptor was closed; call while holding this watch's lock. */
     final boolean isClosed() {
@@ -144,7 +155,9 @@ final class EventLoop implements Runnable {
    * Stops watching {@code watch} and closes its descriptor. Idempotent. The close alone ends the watch: epoll
    * forgets a descriptor when its file's last descriptor closes. Should a child being spawned meanwhile hold a
    * copy until its exec, the registration outlives the close until then, and its events find no watch here (each
-   * watch has a token of its own), so the {@code EPOLL_CTL_DEL} that would cost a system call is not made.
+   * watch has a token of its own), so the {@code EPOLL_CTL_DEL} that would cost a system call is not made. A watch
+   * whose file this process holds other descriptors of ({@link Watch#sharesItsFile}) is deleted first: its
+   * registration would outlive the close for as long as they are open, woken by every event of the file.
    */
   void close(Watch watch) {
     synchronized (watch) {
@@ -152,6 +165,9 @@ final class EventLoop implements Runnable {
         return;
       }
       watch.closed = true;
+      if (watch.shared) {
+        ctl(Libc.EPOLL_CTL_DEL, watch.fd, 0, 0);
+      }
       Posix.close(watch.fd);
     }
     watches.remove(watch.token);

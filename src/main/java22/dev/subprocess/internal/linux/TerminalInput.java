@@ -21,6 +21,7 @@ final class TerminalInput implements PipeSink {
 
   TerminalInput(int masterFd) throws NativeException {
     this.master = new NativePipeSink(masterFd);
+    master.sharesItsFile();   // with the terminal's reader and its control descriptor
   }
 
   @Override

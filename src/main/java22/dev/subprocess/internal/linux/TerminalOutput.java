@@ -13,6 +13,7 @@ final class TerminalOutput implements PipeSource {
 
   TerminalOutput(int masterFd) throws NativeException {
     this.master = new NativePipeSource(masterFd, Spawner.DEFAULT_CHUNK, false);
+    master.sharesItsFile();   // with the terminal's writer and its control descriptor
   }
 
   @Override
