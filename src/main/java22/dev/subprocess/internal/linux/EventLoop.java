@@ -163,10 +163,10 @@ final class EventLoop implements Runnable {
   }
 
   private int ctl(int op, int fd, int events, long token) {
-    try {
-      // On the heap: epoll_ctl is linked critical, so arming a watch allocates no native memory.
-      MemorySegment state = Libc.heapState();
-      MemorySegment event = MemorySegment.ofArray(new long[2]);
+    // In native memory: the system call takes the event's address, which a heap segment does not have.
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = Libc.state(arena);
+      MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
       event.set(JAVA_INT_UNALIGNED, 0, events);
       event.set(JAVA_LONG_UNALIGNED, Libc.EPOLL_DATA_OFFSET, token);
       long rc = Libc.syscall(state, Libc.SYS_EPOLL_CTL, epfd, op, fd, event.address(), 0, 0);

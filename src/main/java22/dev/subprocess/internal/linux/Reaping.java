@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.subprocess.internal.ChildUsage;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -32,11 +33,11 @@ final class Reaping {
       Integer code = Posix.reap(pidfd);
       return code == null ? null : new Reaped(code, null);
     }
-    try {
-      // On the heap: the system call is linked critical, so a reap allocates no native memory.
-      MemorySegment info = MemorySegment.ofArray(new long[(int) (Libc.SIGINFO_BYTES / 8)]);
-      MemorySegment usage = MemorySegment.ofArray(new long[(int) (RUSAGE_BYTES / 8)]);
-      MemorySegment state = Libc.heapState();
+    // In native memory: the system call takes the addresses of info and usage, which heap segments do not have.
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment info = arena.allocate(Libc.SIGINFO_BYTES, 8);
+      MemorySegment usage = arena.allocate(RUSAGE_BYTES, 8);
+      MemorySegment state = Libc.state(arena);
       long rc;
       do {
         rc = Libc.syscall(state, SYS_WAITID, Libc.P_PIDFD, pidfd, info.address(), Libc.WEXITED | Libc.WNOHANG,
