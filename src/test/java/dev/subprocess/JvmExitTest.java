@@ -3,7 +3,9 @@ package dev.subprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.subprocess.testing.Await;
+import dev.subprocess.internal.Engine;
 import dev.subprocess.testing.StartSleepAndExit;
+import dev.subprocess.testing.StartSleepInALateShutdownHook;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,21 @@ class JvmExitTest {
   void aChildStartedByAJvmThatExitsNormallyIsStopped() {
     long sleep = sleepPidOfAJvmThatExits();
     Await.until("sleep " + sleep + " is gone", () -> ProcessHandle.of(sleep).map(p -> !p.isAlive()).orElse(true));
+  }
+
+  @Test
+  void aChildStartedByAnotherShutdownHookAfterTheLibrarysIsStopped() {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    CompletedProcess jvm = Command.of(java, "--enable-native-access=ALL-UNNAMED",
+            "-Ddev.subprocess.launcher=" + Engine.backendName(), "-cp", System.getProperty("java.class.path"),
+            StartSleepInALateShutdownHook.class.getName())
+        .stdin(Redirect.DEVNULL).captureOutput().check().run().block();
+    long sleep = Long.parseLong(jvm.stdoutText().trim());
+    try {
+      Await.until("sleep " + sleep + " is gone", () -> ProcessHandle.of(sleep).map(p -> !p.isAlive()).orElse(true));
+    } finally {
+      ProcessHandle.of(sleep).ifPresent(ProcessHandle::destroyForcibly);
+    }
   }
 
   @Test

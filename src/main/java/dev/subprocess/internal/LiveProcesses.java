@@ -71,7 +71,8 @@ final class LiveProcesses {
     stopLive();
     Watchdog watchdog = Watchdog.ifStarted();
     if (watchdog != null) {
-      watchdog.close();   // the reaped children's lines that wait: the watchdog then has nobody left and exits
+      // the reaped children's lines that wait: the watchdog then has nobody left and exits
+      watchdog.close(() -> LIVE.stream().noneMatch(LiveProcesses::local));
     }
   }
 

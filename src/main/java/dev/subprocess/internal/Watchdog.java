@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,8 @@ final class Watchdog {
   private volatile boolean idle;
   /** Set under this object's lock, which every write of the pipe holds. */
   private volatile boolean broken;
+  /** Set, with {@link #broken}, when the JVM's exit closed the pipe: later children go to another watchdog. */
+  private volatile boolean closed;
 
   private Watchdog(Process process) {
     this.process = process;
@@ -101,9 +104,14 @@ final class Watchdog {
   /** The thread that checks that the watchdog came up and writes the lines that no caller writes itself. */
   static final String WRITER_THREAD = "subprocess-watchdog";
 
-  /** Returns the watchdog, started on first use, or null when it could not start. */
+  /**
+   * Returns the watchdog, started on first use, or null when it could not start. Once the JVM's exit closed it
+   * ({@link #close}), returns another one, started for the children that the rest of the exit starts (another
+   * shutdown hook, or a thread still running): it lives until the JVM is gone, and stops them then.
+   */
   static Watchdog get() {
-    return Holder.WATCHDOG;
+    Watchdog watchdog = Holder.WATCHDOG;
+    return watchdog != null && watchdog.closed ? Late.WATCHDOG : watchdog;
   }
 
   /** Returns the watchdog if it was started, without starting it. */
@@ -115,6 +123,11 @@ final class Watchdog {
 
   private static final class Holder {
     static final Watchdog WATCHDOG = started = start();
+  }
+
+  /** The watchdog of the children started after the JVM's exit closed the first one. */
+  private static final class Late {
+    static final Watchdog WATCHDOG = start();
   }
 
   private static Watchdog start() {
@@ -171,6 +184,10 @@ final class Watchdog {
    */
   void register(long pid, boolean group) {
     String line = "+ " + pid + (group ? " g\n" : " p\n");
+    if (closed) {
+      registerLate(pid, group);
+      return;
+    }
     if (broken) {
       return;
     }
@@ -178,8 +195,19 @@ final class Watchdog {
       pending.add(line);
       urgent = true;
       LockSupport.unpark(writer);
-    } else {
-      write(line);
+      if (closed && pending.remove(line)) {
+        registerLate(pid, group);   // closed meanwhile: the writer will not write it
+      }
+    } else if (!write(line) && closed) {
+      registerLate(pid, group);
+    }
+  }
+
+  /** Registers a child started after the JVM's exit closed this watchdog with the one that watches such children. */
+  private static void registerLate(long pid, boolean group) {
+    Watchdog late = Late.WATCHDOG;
+    if (late != null) {
+      late.register(pid, group);
     }
   }
 
@@ -210,17 +238,21 @@ final class Watchdog {
   }
 
   /**
-   * At the JVM's normal exit, once the children were stopped: writes the lines that wait and closes the pipe, so
-   * that the watchdog, told of every reaped child, finds nobody left to stop and exits at once. A JVM whose child
-   * still runs waits up to 300 ms at its exit for the thread that waits for that child ({@code
-   * -XX:UserThreadWaitAttemptsAtExit}), and the watchdog is such a child. A child registered after this (by
-   * another shutdown hook) is not watched.
+   * At the JVM's normal exit, once the children were stopped: writes the lines that wait and, when
+   * {@code nobodyLeft} (asked under the lock that registrations write under), closes the pipe, so that the
+   * watchdog, told of every reaped child, finds nobody left to stop and exits at once. A JVM whose child still runs
+   * waits up to 300 ms at its exit for the thread that waits for that child ({@code
+   * -XX:UserThreadWaitAttemptsAtExit}), and the watchdog is such a child. While a child still runs (one that
+   * another shutdown hook started meanwhile, say) the pipe stays open: at end of file the watchdog would stop that
+   * child at once, while the JVM may still wait for it. A child registered after the close goes to another
+   * watchdog ({@link #get}).
    */
-  void close() {
+  void close(BooleanSupplier nobodyLeft) {
     synchronized (this) {
-      if (!write(null)) {
+      if (!write(null) || !nobodyLeft.getAsBoolean()) {
         return;
       }
+      closed = true;
       broken = true;
       try {
         pipe.close();

@@ -179,6 +179,7 @@ final class EventLoop implements Runnable {
   }
 
   private int ctl(int op, int fd, int events, long token) {
+    // In native memory: the system call takes the event's address, which a heap segment does not have.
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = Libc.state(arena);
       MemorySegment event = arena.allocate(Libc.EPOLL_EVENT_BYTES, 8);
