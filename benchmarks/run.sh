@@ -99,7 +99,7 @@ for t in "${threads[@]}"; do
 done
 jmh throughput 'dev.subprocess.bench.(Stdout|Stdin|PipelineBench)\.'
 say "stdout in interleaved rounds (stdout-rounds.sh)"
-"$here/stdout-rounds.sh" "$rounds" > "$out/stdout-rounds.txt" 2>&1 \
+"$here/stdout-rounds.sh" "$floor_rounds" > "$out/stdout-rounds.txt" 2>&1 \
   || echo "stdout-rounds failed: see $out/stdout-rounds.txt" >&2
 grep -E '^(\||[a-z]+, [0-9]+ rounds)' "$out/stdout-rounds.txt" >&2 || true
 jmh pool 'dev.subprocess.bench.PoolBench\.'
