@@ -43,30 +43,23 @@ final class StartedProcess implements RunningProcess {
 
   @Override
   public Flux<ByteBuffer> stdout() {
-    return stream(execution.ownedStdout(), "stdout");
+    return stream(execution.ownedStdout(), "stdout", SpooledStream::flux);
   }
 
   @Override
   public <T> Flux<T> stdout(java.util.function.Function<? super ByteBuffer, ? extends T> read) {
     java.util.Objects.requireNonNull(read, "read");
-    SpooledStream stream = execution.ownedStdout();
-    if (stream == null) {
-      return stdout().map(read);
-    }
-    // As stream() below: subscribed first, so that only the other streams are held.
-    Execution owner = execution;
-    return Flux.defer(() -> {
-      java.lang.ref.Reference.reachabilityFence(this);
-      return stream.<T>lent(read).doOnSubscribe(s -> owner.spoolUnread());
-    });
+    return stream(execution.ownedStdout(), "stdout", stream -> stream.<T>lent(read));
   }
 
   @Override
   public Flux<ByteBuffer> stderr() {
-    return stream(execution.ownedStderr(), "stderr");
+    return stream(execution.ownedStderr(), "stderr", SpooledStream::flux);
   }
 
-  private Flux<ByteBuffer> stream(SpooledStream stream, String name) {
+  /** Returns {@code stream} as {@code read} reads it, or an error naming {@code name} when it is not piped. */
+  private <T> Flux<T> stream(SpooledStream stream, String name,
+      java.util.function.Function<SpooledStream, Flux<T>> read) {
     if (stream == null) {
       return Flux.error(new IllegalStateException(name + " of " + execution.describe()
           + " is not piped: redirect it with " + name + "(Redirect.PIPE) to read it"));
@@ -77,7 +70,7 @@ final class StartedProcess implements RunningProcess {
     Execution owner = execution;
     return Flux.defer(() -> {
       java.lang.ref.Reference.reachabilityFence(this);
-      return stream.flux().doOnSubscribe(s -> owner.spoolUnread());
+      return read.apply(stream).doOnSubscribe(s -> owner.spoolUnread());
     });
   }
 
