@@ -219,9 +219,18 @@ public final class SshServer {
     }
   }
 
+  /** Stops the server at the JVM's exit and removes its directory (keys, configuration, log). */
   private void stop() {
     sshd.descendants().forEach(ProcessHandle::destroyForcibly);
     sshd.destroyForcibly();
+    try {
+      sshd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    } catch (IOException | InterruptedException e) {
+      // At the JVM's exit: what cannot be removed stays in the temporary directory.
+    }
   }
 
   private boolean accepts() {
