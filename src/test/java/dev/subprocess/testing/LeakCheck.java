@@ -114,17 +114,18 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
   }
 
   /**
-   * Returns this JVM's open descriptors, by number, with what each points to, but for this JVM's end of the pipe
-   * to the library's watchdog process, which lives as long as the JVM.
+   * Returns this JVM's open descriptors, by number, with what each points to, but for this JVM's ends of the pipes
+   * to and from the library's watchdog process: the one it reads lives as long as the JVM, the one it says "ready"
+   * on is closed by the library's writer thread once it has, a moment after the watchdog started.
    */
   public static Map<Integer, String> openFds() {
-    String watchdogPipe = watchdogPipe();
+    java.util.Set<String> watchdogPipes = watchdogPipes();
     Map<Integer, String> fds = new HashMap<>();
     try (Stream<Path> entries = Files.list(Path.of("/proc/self/fd"))) {
       entries.forEach(p -> {
         try {
           String target = Files.readSymbolicLink(p).toString();
-          if (!target.equals(watchdogPipe)) {
+          if (!watchdogPipes.contains(target)) {
             fds.put(Integer.parseInt(p.getFileName().toString()), target);
           }
         } catch (IOException e) {
@@ -137,17 +138,28 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, A
     return fds;
   }
 
-  /** Returns the pipe the watchdog reads (its stdin), such as {@code pipe:[1234]}, or null without a watchdog. */
-  private static String watchdogPipe() {
+  /**
+   * Returns the pipes of the watchdog's stdin and stdout, such as {@code pipe:[1234]}; none without a watchdog. Its
+   * stdout may be closed already, and is then left out.
+   */
+  private static java.util.Set<String> watchdogPipes() {
     long watchdog = Engine.watchdogPid();
+    java.util.Set<String> pipes = new java.util.HashSet<>();
     if (watchdog < 0) {
-      return null;
+      return pipes;
     }
+    Path fds = Path.of("/proc", Long.toString(watchdog), "fd");
     try {
-      return Files.readSymbolicLink(Path.of("/proc", Long.toString(watchdog), "fd", "0")).toString();
+      pipes.add(Files.readSymbolicLink(fds.resolve("0")).toString());
     } catch (IOException e) {
       throw new AssertionError("the watchdog " + watchdog + " has no stdin", e);
     }
+    try {
+      pipes.add(Files.readSymbolicLink(fds.resolve("1")).toString());
+    } catch (IOException e) {
+      // It said "ready" and its stdout is closed: nothing of it is left in this JVM either.
+    }
+    return pipes;
   }
 
   /** Returns the names of the library's live threads. */
