@@ -14,8 +14,9 @@ import reactor.core.Exceptions;
  * on its thread when data or end of file arrives. A child that writes a line now and then so costs one
  * {@code epoll_wait} and one {@code read} per line.
  *
- * <p>Each read is one system call into a reused buffer ({@link ReadScratch}); exactly the bytes that came are
- * copied into the array emitted, which then belongs to the subscriber. A handler that only
+ * <p>Each read is one system call into a reused buffer ({@link ReadScratch}), or, when it brings a page or more,
+ * as many as the child keeps filling the buffer for; exactly the bytes that came are copied into the array
+ * emitted, which then belongs to the subscriber. A handler that only
  * {@linkplain ReadHandler#borrows() borrows} chunks is lent a view of the reused buffer, exactly the chunk long,
  * taken back when it returns. An idle pipe holds no buffer. After a read of a page or more the next one is tried at
  * once, without waiting for the loop: while data streams in, the child has usually written meanwhile, and sleeping
@@ -148,6 +149,10 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
           int size = Math.min(chunk, ReadScratch.LARGEST);
           scratch = ReadScratch.take(size);
           n = Posix.read(fd, scratch, size, state);
+          long first = n;
+          if (n >= STREAMING) {
+            n = readOn(scratch, (int) n, size);
+          }
           if (n > 0) {
             // A lent chunk is a view of the scratch buffer, taken back once the handler returns; sliced, so that
             // it reaches none of the bytes other pipes left beyond it.
@@ -161,7 +166,7 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
           if (n >= STREAMING) {
             readable = true;
           }
-          if (growable && afterWait && n == chunk && ++fullAfterWait >= PipeGrowth.FULL_AFTER_WAIT) {
+          if (growable && afterWait && first == chunk && ++fullAfterWait >= PipeGrowth.FULL_AFTER_WAIT) {
             grow();
           }
         }
@@ -192,6 +197,24 @@ final class NativePipeSource extends EventLoop.Watch implements PipeSource {
         ReadScratch.give(scratch);
       }
     }
+  }
+
+  /**
+   * Goes on reading into {@code scratch} after a read of {@code n} bytes that means data streams in, while the
+   * child keeps writing and the buffer has room: a chunk per burst rather than per read, so that a child writing
+   * in small blocks (4 KiB from {@code head}, say) costs the subscriber one {@code onNext} per burst and not one per
+   * block. Stops at the first read that finds the pipe empty, at end of file or at an error, which the next read
+   * meets again: those reads are tried at once ({@code readable} stays set). Returns the bytes in the buffer.
+   */
+  private int readOn(byte[] scratch, int n, int size) {
+    while (n < size) {
+      long more = Posix.read(fd, scratch, n, size - n, state);
+      if (more <= 0) {
+        break;
+      }
+      n += (int) more;
+    }
+    return n;
   }
 
   /** Grows the pipe once to {@link PipeGrowth#GROWN}, if the kernel and the budget allow it; under the lock. */

@@ -123,8 +123,13 @@ final class Posix {
    * the call allocates nothing.
    */
   static long read(int fd, byte[] buffer, int length, MemorySegment state) {
+    return read(fd, buffer, 0, length, state);
+  }
+
+  /** Reads into {@code buffer} from {@code offset}, as {@link #read(int, byte[], int, MemorySegment)} does. */
+  static long read(int fd, byte[] buffer, int offset, int length, MemorySegment state) {
     try {
-      MemorySegment into = MemorySegment.ofArray(buffer);
+      MemorySegment into = offset == 0 ? MemorySegment.ofArray(buffer) : MemorySegment.ofArray(buffer).asSlice(offset);
       long n;
       do {
         n = (long) Libc.Read.MH.invokeExact(state, fd, into, (long) length);
