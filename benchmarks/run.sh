@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the library and the benchmarks, runs the C floors and the JMH benchmarks, and prints a markdown table.
-# usage: benchmarks/run.sh [--full]     (from any directory; QUICK profile by default, under 10 minutes on 2 cores)
+# usage: benchmarks/run.sh [--full]     (from any directory; QUICK profile by default, about 15 minutes on 2 cores)
 # Results (JMH JSON, floor output, the table) are kept in benchmarks/target/results/<timestamp>/.
 set -euo pipefail
 
@@ -25,9 +25,11 @@ say() { printf '\n== %s (%ds)\n' "$*" $(( $(date +%s) - started )) >&2; }
 if [ "$profile" = full ]; then
   jmh_opts=(-f 2 -wi 5 -i 10 -w 2s -r 2s -to 300s)
   launch_iterations=(2000 500 100) rounds=7 many_n=500 floor_rounds=5
+  latency_rounds=3 latency_warmup=10000 first_rounds=21
 else
   jmh_opts=(-f 1 -wi 2 -i 3 -w 1s -r 1s -to 120s)
   launch_iterations=(300 100 30) rounds=5 many_n=500 floor_rounds=3
+  latency_rounds=1 latency_warmup=5000 first_rounds=9
 fi
 threads=(1 4 16)
 
@@ -97,6 +99,14 @@ jmh() {
 for t in "${threads[@]}"; do
   jmh "launch-t$t" 'dev.subprocess.bench.Launch\.' -t "$t"
 done
+say "launch latency in alternated rounds (launch-latency.sh $latency_rounds 1500 $latency_warmup)"
+"$here/launch-latency.sh" "$latency_rounds" 1500 "$latency_warmup" > "$out/launch-latency.txt" 2>&1 \
+  || echo "launch-latency failed: see $out/launch-latency.txt" >&2
+cat "$out/launch-latency.txt" >&2
+say "the first process of a fresh JVM (first-process.sh $first_rounds)"
+"$here/first-process.sh" "$first_rounds" > "$out/first-process.txt" 2>&1 \
+  || echo "first-process failed: see $out/first-process.txt" >&2
+cat "$out/first-process.txt" >&2
 jmh throughput 'dev.subprocess.bench.(Stdout|Stdin|PipelineBench)\.'
 say "stdout in interleaved rounds (stdout-rounds.sh)"
 "$here/stdout-rounds.sh" "$floor_rounds" > "$out/stdout-rounds.txt" 2>&1 \
