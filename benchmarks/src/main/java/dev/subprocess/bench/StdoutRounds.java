@@ -22,13 +22,21 @@ import java.util.concurrent.Callable;
  * <p>Readers: this library's {@code output()} (the backend is the JVM's, {@code -Ddev.subprocess.launcher}) with
  * the default pipe and with {@code pipeSize(1 << 20)}, and {@code output(read)}, which lends each chunk, the same
  * two ways; {@code ProcessBuilder} read loops with 64 KiB and 1 MiB
- * buffers, zt-exec, commons-exec and NuProcess, as in {@code Stdout}; and the C reader {@code floor/read_floor.c}
- * (its best strategy of the round), when its binary is given.
+ * buffers, zt-exec, commons-exec and NuProcess, as in {@code Stdout}; a {@code ProcessBuilder} loop that reads each
+ * chunk into a fresh 64 KiB array, as a loop handing its chunks on to a consumer that keeps them must (the work of
+ * {@code output()}, whose every chunk belongs to the subscriber; the other peers reuse one buffer, as
+ * {@code output(read)} does); and the C reader {@code floor/read_floor.c} (its best strategy of the round), when its
+ * binary is given.
  *
  * <p>usage: {@code StdoutRounds ROUNDS head|dd [READ_FLOOR_BINARY]}; prints one line per round and a table of
- * medians in MB/s (10^6 bytes per second), with each reader's ratio to the best peer and to the C reader.
+ * medians in MB/s (10^6 bytes per second), with each reader's ratio to the best peer and to the C reader, and the
+ * median of its ratios to the best peer round by round ("paired"), which a load that changes between rounds moves
+ * less.
  */
 public final class StdoutRounds {
+  /** The last chunk {@link #consume} took: kept where the JIT must assume someone reads it. */
+  private static volatile byte[] lastChunk;
+
   private StdoutRounds() {}
 
   public static void main(String[] args) throws Exception {
@@ -49,6 +57,7 @@ public final class StdoutRounds {
     readers.put(backend + " output(read), lent, pipeSize(1 << 20)", () -> countLent(command1m));
     readers.put("ProcessBuilder 64 KiB", peers::processBuilder);
     readers.put("ProcessBuilder 1 MiB", peers::processBuilder_buffer1m);
+    readers.put("ProcessBuilder 64 KiB, a fresh array per read", () -> processBuilderOwned(peers.argv));
     readers.put("zt-exec", peers::ztexec);
     readers.put("commons-exec", peers::commonsexec);
     readers.put("NuProcess", peers::nuprocess);
@@ -93,12 +102,46 @@ public final class StdoutRounds {
         : Math.max(median(mbps.get("C reader, default pipe")), median(mbps.get("C reader, 1 MiB pipe")));
     System.out.printf("%n%s, %d rounds, load at the end %s; medians, MB/s; best peer: %s%n", producer, rounds,
         Bench.loadAverage(), bestPeerName);
-    System.out.println("| reader | MB/s | × best peer | × best C reader |");
-    System.out.println("| --- | --- | --- | --- |");
+    System.out.println("| reader | MB/s | × best peer | × best peer, paired | × best C reader |");
+    System.out.println("| --- | --- | --- | --- | --- |");
+    List<Double> best = mbps.get(bestPeerName);
     for (Map.Entry<String, List<Double>> e : mbps.entrySet()) {
       double m = median(e.getValue());
-      System.out.printf("| %s | %.0f | %.2f× | %.2f× |%n", e.getKey(), m, m / bestPeer, m / bestC);
+      List<Double> paired = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        paired.add(e.getValue().get(r) / best.get(r));
+      }
+      System.out.printf("| %s | %.0f | %.2f× | %.2f× | %.2f× |%n", e.getKey(), m, m / bestPeer, median(paired),
+          m / bestC);
     }
+  }
+
+  /**
+   * Reads the producer with {@code ProcessBuilder} into a fresh 64 KiB array per read, each array handed on whole
+   * (here only counted), as a loop whose consumer keeps its chunks must read.
+   */
+  private static long processBuilderOwned(String[] argv) throws Exception {
+    Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    p.getOutputStream().close();
+    long total = 0;
+    try (java.io.InputStream in = p.getInputStream()) {
+      for (;;) {
+        byte[] chunk = new byte[Bench.CHUNK];
+        int n = in.read(chunk);
+        if (n < 0) {
+          break;
+        }
+        total += consume(chunk, n);
+      }
+    }
+    Bench.checkExit(p.waitFor());
+    return total;
+  }
+
+  /** Takes a chunk as a consumer would, so that the JIT cannot drop the array it was read into. */
+  private static int consume(byte[] chunk, int n) {
+    lastChunk = chunk;
+    return n;
   }
 
   /** Runs {@code command}'s {@code output()}, counting bytes. */
