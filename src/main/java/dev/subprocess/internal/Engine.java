@@ -101,6 +101,16 @@ public final class Engine {
     return OutputOperation.stream(startAll(stages), bytes -> lines(bytes, last));
   }
 
+  /**
+   * Encodes {@code text} that a {@code Conversation} sends to {@code process}: with {@code charset} and the errors
+   * policy of the process's command, strict unless the command says otherwise.
+   *
+   * @throws IllegalArgumentException if the policy is strict and {@code charset} cannot encode the text
+   */
+  public static ByteBuffer encodeSent(RunningProcess process, String text, java.nio.charset.Charset charset) {
+    return StartedProcess.encodeSent(process, text, charset);
+  }
+
   /** Returns the name of the backend in use, such as {@code jdk}. */
   public static String backendName() {
     return Backends.launcher().name();
