@@ -350,7 +350,9 @@ final class Execution {
     }
   }
 
+  /** Names the process for messages and logs: its pid and argv, and its host when it runs on one. */
   String describe() {
-    return "process " + child.pid() + " " + spec.launch().argv();
+    String host = spec.launch().host();
+    return "process " + child.pid() + " " + spec.launch().argv() + (host == null ? "" : " on " + host);
   }
 }

@@ -64,6 +64,31 @@ class SshCoreTest {
   }
 
   @Test
+  void theErrorsOfCommunicateAndOfAConversationNameTheHost() {
+    RunningProcess cat = Command.of("cat").encoding(StandardCharsets.US_ASCII).stdin(Redirect.PIPE)
+        .stdout(Redirect.PIPE).on(host).start().block(LIMIT);
+    StepVerifier.create(cat.communicate("caf\u00e9"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("communicate(text)").hasMessageContaining("[cat] on " + host.name())
+            .hasMessageContaining("U+00E9 at index 3"))
+        .verify(LIMIT);
+    StepVerifier.create(dev.subprocess.Conversation.of(cat, StandardCharsets.US_ASCII).send("caf\u00e9"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("send(text)").hasMessageContaining("[cat] on " + host.name()))
+        .verify(LIMIT);
+    RunningProcess echo = Command.of("echo", "hi").stdin(Redirect.PIPE).stdout(Redirect.PIPE).on(host).start()
+        .block(LIMIT);
+    assertThat(echo.communicate().block(LIMIT).stdoutText()).isEqualTo("hi\n");
+    StepVerifier.create(echo.communicate("more"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("cannot send input after starting communication")
+            .hasMessageContaining("[echo, hi] on " + host.name()))
+        .verify(LIMIT);
+    cat.kill();
+    assertThat(cat.exitCode().block(LIMIT)).isEqualTo(-9);
+  }
+
+  @Test
   void theReadmeExampleRuns() throws Exception {
     java.lang.reflect.Method remote = Class.forName("dev.subprocess.readme.ReadmeExamples")
         .getDeclaredMethod("remote", int.class, String.class, Path.class, Path.class);
