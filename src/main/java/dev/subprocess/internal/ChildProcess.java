@@ -45,6 +45,15 @@ public interface ChildProcess {
     // A local process needs nobody but its subscriber to stop it.
   }
 
+  /**
+   * Returns the error a checked run of this process fails with, given {@code failure}, the error of its non-zero
+   * return code: the backend says there why it stopped the process itself, as a remote host that was closed
+   * does. Returns {@code failure} by default: only the process's subscriber or owner stops a local process.
+   */
+  default dev.subprocess.CalledProcessException explain(dev.subprocess.CalledProcessException failure) {
+    return failure;
+  }
+
   /** Tells whether the process leads a process group of its own (its pid is the group's id). */
   default boolean leadsProcessGroup() {
     return false;

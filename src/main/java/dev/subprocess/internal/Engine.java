@@ -27,11 +27,10 @@ public final class Engine {
 
   private Engine() {}
 
-  /** Runs {@code spec} to completion, capturing its piped streams. */
+  /** Runs {@code spec} to completion, capturing its piped streams; a checked run fails on a non-zero code. */
   public static Mono<CompletedProcess> run(RunSpec spec) {
-    return GuardedSubscriber.guard(RunOperation.run(startAll(List.of(spec)))
-        .map(results -> results.get(0))
-        .map(done -> spec.check() && !spec.isSuccess(done.returnCode()) ? done.checkReturnCode() : done));
+    return GuardedSubscriber.guard(RunOperation.run(startAll(List.of(spec)), spec.check())
+        .map(results -> results.get(0)));
   }
 
   /** Streams the stdout of {@code spec} with check_output semantics. */

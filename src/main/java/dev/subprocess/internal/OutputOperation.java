@@ -93,8 +93,8 @@ final class OutputOperation {
       int code = stage.child().exit().join();
       if (Pipefail.isFailure(i, stages.size(), code) && !stage.spec().isSuccess(code)) {
         LaunchSpec launch = stage.spec().launch();
-        return Mono.error(new CalledProcessException(launch.argv(), launch.workingDirectory(), code, null,
-            Capture.bytes(stderrs.get(i))));
+        return Mono.error(stage.child().explain(new CalledProcessException(launch.argv(),
+            launch.workingDirectory(), code, null, Capture.bytes(stderrs.get(i)))));
       }
     }
     return Mono.empty();

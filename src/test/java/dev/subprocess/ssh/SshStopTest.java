@@ -155,6 +155,39 @@ class SshStopTest {
     }
   }
 
+  /**
+   * Closes the host while a checked {@code run()} and an {@code output()} run on it: both fail with the
+   * {@code CalledProcessException} of the SIGTERM that stopped them, a {@link HostClosedException} that says the
+   * host was closed and names it.
+   */
+  @Test
+  void checkedRunsThatTheHostsCloseStopsSayTheHostWasClosed() throws Exception {
+    SshHost host = server.host().build();
+    try {
+      CompletableFuture<CompletedProcess> run = Command.of("sleep", "1002").on(host).check().run().toFuture();
+      CompletableFuture<List<java.nio.ByteBuffer>> output = Command.of("sleep", "1003").on(host).output()
+          .collectList().toFuture();
+      Await.until("both sleeps run remotely", () -> server.remoteProcesses().size() == 2);
+      host.close();
+      for (CompletableFuture<?> stopped : List.of(run, output)) {
+        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            () -> stopped.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(failed.getCause()).isInstanceOf(HostClosedException.class)
+            .isInstanceOf(dev.subprocess.CalledProcessException.class)
+            .hasMessageContaining("stopped because its SshHost " + host.name() + " was closed")
+            .hasMessageContaining("[sleep, 100")
+            .hasMessageContaining("died with signal 15 (SIGTERM)");
+        HostClosedException closed = (HostClosedException) failed.getCause();
+        assertThat(closed.host()).isEqualTo(host.name());
+        assertThat(closed.returnCode()).isEqualTo(-15);
+      }
+      Await.until("no process runs remotely", () -> server.remoteProcesses().isEmpty());
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+    } finally {
+      host.close();
+    }
+  }
+
   @Test
   void closingTheHostTwiceEscalatesToSigkillForAProcessThatIgnoresTheKillSignal() {
     closeTwiceWhileIgnoringTerm(server.host().build());
