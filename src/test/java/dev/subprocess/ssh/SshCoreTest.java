@@ -86,6 +86,8 @@ class SshCoreTest {
         .verify(LIMIT);
     cat.kill();
     assertThat(cat.exitCode().block(LIMIT)).isEqualTo(-9);
+    Await.until("the server has reaped the remote cat " + cat.pid(),
+        () -> server.remoteProcesses().stream().noneMatch(remote -> remote.pid() == cat.pid()));
   }
 
   @Test
@@ -192,6 +194,9 @@ class SshCoreTest {
     RunningProcess p = Command.of("sleep", "1000").on(host).start().block(LIMIT);
     p.kill();
     assertThat(p.exitCode().block(LIMIT)).isEqualTo(-9);
+    // Reported dead before the server has reaped it: the next test looks for processes left on the server.
+    Await.until("the server has reaped the remote sleep " + p.pid(),
+        () -> server.remoteProcesses().stream().noneMatch(remote -> remote.pid() == p.pid()));
   }
 
   @Test
