@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A watchdog process that stops reading its pipe holds no start up: the starts go on, the stall is reported once,
@@ -34,7 +35,9 @@ class WatchdogStallTest {
     signal("STOP", watchdog);
     try {
       Await.until("the watchdog " + watchdog + " is stopped", () -> ProcStat.stopped(watchdog));
-      Long ran = Flux.range(0, RUNS).flatMap(i -> Command.of("true").run(), 4).count().block(LIMIT);
+      // Subscribed on another thread, so that a start blocked in its write fails this wait instead of hanging it.
+      Long ran = Flux.range(0, RUNS).flatMap(i -> Command.of("true").run(), 4).count()
+          .subscribeOn(Schedulers.boundedElastic()).block(LIMIT);
       assertThat(ran).isEqualTo(RUNS);
       // The stall is seen by a start that finds the watchdog's writer stuck in its write for a while.
       Await.until("the stall is reported", () -> {
