@@ -1,6 +1,5 @@
 package dev.subprocess.internal;
 
-import dev.subprocess.CalledProcessException;
 import dev.subprocess.CompletedProcess;
 import dev.subprocess.OutputLimitException;
 import java.util.ArrayList;
@@ -108,8 +107,7 @@ final class RunOperation {
       }
       if (check && !spec.isSuccess(code)) {
         // The backend may say why the process failed: it stopped it itself.
-        throw stage.child().explain(new CalledProcessException(done.args(), done.workingDirectory(), code,
-            done.stdout(), done.stderr()));
+        throw stage.calledProcessError(code, done.stdout(), done.stderr());
       }
     }
     return results;

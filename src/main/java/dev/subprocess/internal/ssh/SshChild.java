@@ -5,7 +5,6 @@ import dev.subprocess.internal.LaunchSpec;
 import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.SignalNumbers;
-import dev.subprocess.CalledProcessException;
 import dev.subprocess.ssh.ConnectionLostException;
 import dev.subprocess.ssh.HostClosedException;
 import java.io.IOException;
@@ -212,13 +211,13 @@ final class SshChild implements ChildProcess, ChannelListener {
 
   /** Says, for a process that the host's close stopped, that the host was closed, naming it. */
   @Override
-  public CalledProcessException explain(CalledProcessException failure) {
+  public RuntimeException stoppedError(int returnCode, byte[] stdout, byte[] stderr, String message) {
     if (!stoppedByClose) {
-      return failure;
+      return null;
     }
-    return new HostClosedException(failure.command(), failure.workingDirectory(), host, failure.returnCode(),
-        failure.stdout(), failure.stderr(), "The process was stopped because its SshHost " + host + " was closed"
-        + " (SshHost.close() stops what still runs on the host). " + failure.getMessage());
+    return new HostClosedException(spec.argv(), spec.workingDirectory(), host, returnCode, stdout, stderr,
+        "The process was stopped because its SshHost " + host + " was closed (SshHost.close() stops what still"
+        + " runs on the host). " + message);
   }
 
   private boolean keepsConnection() {
