@@ -1,5 +1,6 @@
 package dev.subprocess;
 
+import dev.subprocess.internal.Engine;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -181,10 +182,14 @@ public final class Conversation {
 
   /**
    * Returns a {@code Mono} that sends {@code text} to the process's stdin, encoded, as it is. It completes once
-   * the text is queued for writing; the texts sent are written in order.
+   * the text is queued for writing; the texts sent are written in order. The text is encoded with the
+   * conversation's charset and the command's {@linkplain Command#encodingErrors encodingErrors}, strictly unless
+   * they say to replace or drop what the charset cannot carry, as {@link RunningProcess#write(String)} does.
    *
    * @param text the text to send
-   * @return a {@code Mono} that completes once the text is queued
+   * @return a {@code Mono} that completes once the text is queued; it fails with an
+   *     {@link IllegalArgumentException} naming the command, the character and its index, sending nothing, when
+   *     the charset cannot encode a character of the text and the command's encoding errors are strict
    */
   public Mono<Void> send(String text) {
     Objects.requireNonNull(text, "text");
@@ -194,7 +199,7 @@ public final class Conversation {
         return Mono.error(new IllegalStateException("cannot send to " + process.args() + ": " + error.getMessage(),
             error));
       }
-      Sinks.EmitResult result = input.tryEmitNext(charset.encode(text));
+      Sinks.EmitResult result = input.tryEmitNext(Engine.encodeSent(process, text, charset));
       return result.isSuccess() ? Mono.<Void>empty() : Mono.<Void>error(new IllegalStateException(
           "cannot send to " + process.args() + ": its input was ended (" + result + ")"));
     });

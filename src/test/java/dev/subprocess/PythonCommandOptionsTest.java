@@ -288,6 +288,27 @@ class PythonCommandOptionsTest {
   }
 
   @Test
+  void textSentInAConversationIsEncodedWithTheEncodingErrorsToo() {
+    RunningProcess strict = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE).start().block(LIMIT);
+    Conversation refusing = Conversation.of(strict, StandardCharsets.US_ASCII);
+    StepVerifier.create(refusing.send("na\u00efve"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("send(text)").hasMessageContaining("[cat]")
+            .hasMessageContaining("U+00EF at index 2").hasMessageContaining("cannot be encoded in US-ASCII")
+            .hasMessageContaining("encodingErrors"))
+        .verify(LIMIT);
+    refusing.send("plain").then(refusing.sendEof()).block(LIMIT);
+    assertThat(refusing.expectEnd(LIMIT).block(LIMIT)).as("nothing of the refused text was sent").isEqualTo("plain");
+    assertThat(strict.exitCode().block(LIMIT)).isZero();
+    RunningProcess replacing = Command.of("cat").stdin(Redirect.PIPE).stdout(Redirect.PIPE)
+        .encodingErrors(CodingErrorAction.REPLACE).start().block(LIMIT);
+    Conversation replaced = Conversation.of(replacing, StandardCharsets.US_ASCII);
+    replaced.send("na\u00efve").then(replaced.sendEof()).block(LIMIT);
+    assertThat(replaced.expectEnd(LIMIT).block(LIMIT)).isEqualTo("na?ve");
+    assertThat(replacing.exitCode().block(LIMIT)).isZero();
+  }
+
+  @Test
   void resultsBuiltWithoutDecodingErrorsDecodeStrictly() {
     CompletedProcess done = new CompletedProcess(List.of("x"), 0, new byte[] {(byte) 0xff}, null);
     assertThat(done.encodingErrors()).isEqualTo(CodingErrorAction.REPORT);

@@ -45,6 +45,16 @@ public interface ChildProcess {
     // A local process needs nobody but its subscriber to stop it.
   }
 
+  /**
+   * Returns the error a checked run of this process fails with when it ended with the non-zero
+   * {@code returnCode} because the backend stopped it itself, as a remote host that was closed does: one that says
+   * so, after which {@code message} (the error's message otherwise) may follow. Returns null by default, and when
+   * the backend did not stop it: only the process's subscriber or owner stops a local process.
+   */
+  default RuntimeException stoppedError(int returnCode, byte[] stdout, byte[] stderr, String message) {
+    return null;
+  }
+
   /** Tells whether the process leads a process group of its own (its pid is the group's id). */
   default boolean leadsProcessGroup() {
     return false;

@@ -27,11 +27,10 @@ public final class Engine {
 
   private Engine() {}
 
-  /** Runs {@code spec} to completion, capturing its piped streams. */
+  /** Runs {@code spec} to completion, capturing its piped streams; a checked run fails on a non-zero code. */
   public static Mono<CompletedProcess> run(RunSpec spec) {
-    return GuardedSubscriber.guard(RunOperation.run(startAll(List.of(spec)))
-        .map(results -> results.get(0))
-        .map(done -> spec.check() && !spec.isSuccess(done.returnCode()) ? done.checkReturnCode() : done));
+    return GuardedSubscriber.guard(RunOperation.run(startAll(List.of(spec)), spec.check())
+        .map(results -> results.get(0)));
   }
 
   /** Streams the stdout of {@code spec} with check_output semantics. */
@@ -99,6 +98,16 @@ public final class Engine {
   public static Flux<String> pipelineLines(List<RunSpec> stages) {
     RunSpec last = stages.get(stages.size() - 1);
     return OutputOperation.stream(startAll(stages), bytes -> lines(bytes, last));
+  }
+
+  /**
+   * Encodes {@code text} that a {@code Conversation} sends to {@code process}: with {@code charset} and the errors
+   * policy of the process's command, strict unless the command says otherwise.
+   *
+   * @throws IllegalArgumentException if the policy is strict and {@code charset} cannot encode the text
+   */
+  public static ByteBuffer encodeSent(RunningProcess process, String text, java.nio.charset.Charset charset) {
+    return StartedProcess.encodeSent(process, text, charset);
   }
 
   /** Returns the name of the backend in use, such as {@code jdk}. */

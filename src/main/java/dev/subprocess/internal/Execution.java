@@ -350,7 +350,22 @@ final class Execution {
     }
   }
 
+  /**
+   * Returns the error of a checked run of this process that ended with the non-zero {@code code}: the
+   * backend's, when it stopped the process itself (its host was closed), otherwise a
+   * {@code CalledProcessException}.
+   */
+  RuntimeException calledProcessError(int code, byte[] stdout, byte[] stderr) {
+    LaunchSpec launch = spec.launch();
+    dev.subprocess.CalledProcessException failure = new dev.subprocess.CalledProcessException(launch.argv(),
+        launch.workingDirectory(), code, stdout, stderr);
+    RuntimeException stopped = child.stoppedError(code, stdout, stderr, failure.getMessage());
+    return stopped != null ? stopped : failure;
+  }
+
+  /** Names the process for messages and logs: its pid and argv, and its host when it runs on one. */
   String describe() {
-    return "process " + child.pid() + " " + spec.launch().argv();
+    String host = spec.launch().host();
+    return "process " + child.pid() + " " + spec.launch().argv() + (host == null ? "" : " on " + host);
   }
 }

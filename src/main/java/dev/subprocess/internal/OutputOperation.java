@@ -92,9 +92,7 @@ final class OutputOperation {
       Execution stage = stages.get(i);
       int code = stage.child().exit().join();
       if (Pipefail.isFailure(i, stages.size(), code) && !stage.spec().isSuccess(code)) {
-        LaunchSpec launch = stage.spec().launch();
-        return Mono.error(new CalledProcessException(launch.argv(), launch.workingDirectory(), code, null,
-            Capture.bytes(stderrs.get(i))));
+        return Mono.error(stage.calledProcessError(code, null, Capture.bytes(stderrs.get(i))));
       }
     }
     return Mono.empty();

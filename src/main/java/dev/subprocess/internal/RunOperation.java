@@ -22,15 +22,23 @@ final class RunOperation {
 
   /** Emits one result per process {@code start} emits, in order. */
   static Mono<List<CompletedProcess>> run(Mono<List<Execution>> start) {
+    return run(start, false);
+  }
+
+  /**
+   * Emits one result per process {@code start} emits, in order; when {@code check}, a process of one that ended
+   * with a code its command does not count as success fails the run with a {@code CalledProcessException}.
+   */
+  static Mono<List<CompletedProcess>> run(Mono<List<Execution>> start, boolean check) {
     return Mono.usingWhen(
         start,
-        RunOperation::complete,
+        stages -> complete(stages, check),
         stages -> Mono.fromRunnable(() -> stages.forEach(Execution::release)),
         (stages, error) -> OutputOperation.stopAll(stages),
         OutputOperation::stopAll);
   }
 
-  private static Mono<List<CompletedProcess>> complete(List<Execution> stages) {
+  private static Mono<List<CompletedProcess>> complete(List<Execution> stages, boolean check) {
     long t0 = System.nanoTime();
     List<Capture> outs = new ArrayList<>(stages.size());
     List<Capture> errs = new ArrayList<>(stages.size());
@@ -47,7 +55,7 @@ final class RunOperation {
     stages.get(0).feedInput();
     return Mono.when(ends).then(Mono.defer(() -> {
       try {
-        return Mono.just(results(stages, outs, errs, t0));
+        return Mono.just(results(stages, outs, errs, t0, check));
       } catch (Throwable e) {
         // Signalled, not thrown: Reactor would throw a fatal input error (NoClassDefFoundError) on instead.
         return Mono.error(e);
@@ -70,7 +78,8 @@ final class RunOperation {
   }
 
   private static List<CompletedProcess> results(
-      List<Execution> stages, List<Capture> outs, List<Capture> errs, long startNanos) throws Exception {
+      List<Execution> stages, List<Capture> outs, List<Capture> errs, long startNanos, boolean check)
+      throws Exception {
     for (int i = 0; i < stages.size(); i++) {
       Execution stage = stages.get(i);
       if (stage.hasTimedOut()) {
@@ -89,11 +98,16 @@ final class RunOperation {
       Execution stage = stages.get(i);
       RunSpec spec = stage.spec();
       int code = stage.child().exit().join();
-      results.add(new CompletedProcess(spec.launch().argv(), code, Capture.bytes(outs.get(i)),
+      CompletedProcess done = new CompletedProcess(spec.launch().argv(), code, Capture.bytes(outs.get(i)),
           Capture.bytes(errs.get(i)), spec.encoding(), spec.launch().workingDirectory(), stage.resourceUsage(),
-          spec.decodingErrors()));
+          spec.decodingErrors());
+      results.add(done);
       if (log.isDebugEnabled()) {
         log.debug("{} returned {} after {} ms", stage.describe(), code, (System.nanoTime() - startNanos) / 1_000_000);
+      }
+      if (check && !spec.isSuccess(code)) {
+        // The backend may say why the process failed: it stopped it itself.
+        throw stage.calledProcessError(code, done.stdout(), done.stderr());
       }
     }
     return results;

@@ -223,6 +223,22 @@ final class StartedProcess implements RunningProcess {
     return remaining::duplicate;
   }
 
+  /**
+   * Encodes {@code text} that a conversation sends to {@code process} with the conversation's {@code charset} and
+   * the errors policy of the process's command (strict for a process this library did not start).
+   */
+  static ByteBuffer encodeSent(RunningProcess process, String text, java.nio.charset.Charset charset) {
+    String advice = "the conversation's encoding; give Conversation.of(process, charset) another, or set"
+        + " Command.encodingErrors(CodingErrorAction.REPLACE) to send a replacement instead";
+    if (process instanceof StartedProcess started) {
+      Execution execution = started.execution;
+      return TextEncoding.encode(text, charset, execution.spec().decodingErrors(), "send(text) to "
+          + execution.describe(), advice);
+    }
+    return TextEncoding.encode(text, charset, java.nio.charset.CodingErrorAction.REPORT, "send(text) to "
+        + process.args(), advice);
+  }
+
   /** Encodes {@code text} with the command's encoding and errors policy (strict unless told otherwise). */
   private ByteBuffer encode(String text, String call) {
     RunSpec spec = execution.spec();

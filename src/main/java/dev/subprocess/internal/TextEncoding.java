@@ -14,6 +14,10 @@ import java.nio.charset.CodingErrorAction;
  * it and its index; {@code REPLACE} writes the encoding's replacement instead; {@code IGNORE} drops it.
  */
 final class TextEncoding {
+  /** What a refusal of a command's text advises: the command's encoding and errors policy, or bytes. */
+  static final String COMMAND_ENCODING = "the command's encoding; set Command.encoding(charset),"
+      + " Command.encodingErrors(CodingErrorAction.REPLACE) to write a replacement instead, or give bytes";
+
   private TextEncoding() {}
 
   /**
@@ -24,10 +28,22 @@ final class TextEncoding {
    *     {@code charset} cannot encode, or a lone surrogate
    */
   static ByteBuffer encode(String text, Charset charset, CodingErrorAction errors, String what) {
+    return encode(text, charset, errors, what, COMMAND_ENCODING);
+  }
+
+  /**
+   * Returns {@code text} encoded in {@code charset}, a refusal naming whose encoding it is and what to do instead.
+   *
+   * @param what what the text is, for the message: {@code send(text) to process 12 [sh]}
+   * @param advice what follows the encoding's name in a refusal: whose encoding it is, and the ways out
+   * @throws IllegalArgumentException if {@code errors} is {@code REPORT} and the text holds a character that
+   *     {@code charset} cannot encode, or a lone surrogate
+   */
+  static ByteBuffer encode(String text, Charset charset, CodingErrorAction errors, String what, String advice) {
     try {
       return encoder(charset, errors).encode(CharBuffer.wrap(text));
     } catch (CharacterCodingException e) {
-      throw refusal(text, charset, what, e);
+      throw refusal(text, charset, what, advice, e);
     }
   }
 
@@ -36,7 +52,7 @@ final class TextEncoding {
   }
 
   /** Finds the first character that cannot be encoded again, step by step, to name it and its index. */
-  private static IllegalArgumentException refusal(String text, Charset charset, String what,
+  private static IllegalArgumentException refusal(String text, Charset charset, String what, String advice,
       CharacterCodingException e) {
     CharsetEncoder encoder = encoder(charset, CodingErrorAction.REPORT);
     CharBuffer in = CharBuffer.wrap(text);
@@ -56,8 +72,7 @@ final class TextEncoding {
       }
       break;
     }
-    return new IllegalArgumentException(what + ": " + problem + " cannot be encoded in " + charset.name()
-        + ", the command's encoding; set Command.encoding(charset), Command.encodingErrors(CodingErrorAction"
-        + ".REPLACE) to write a replacement instead, or give bytes", e);
+    return new IllegalArgumentException(what + ": " + problem + " cannot be encoded in " + charset.name() + ", "
+        + advice, e);
   }
 }

@@ -1,13 +1,17 @@
 package dev.subprocess.internal;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * start or that dies is reported once with a WARN line; the children are then stopped only at a normal exit. The
  * JVM does not wait for it to come up: lines written meanwhile wait in the pipe, and the writer thread checks that
  * awk runs.
+ *
+ * <p>A starting thread never waits long for the watchdog: it writes its line itself only while the pipe holds
+ * little that awk has not read (the pipe's read end, opened again through {@code /proc}, tells how much), so that
+ * the write cannot block; otherwise it hands the line to the writer thread and waits up to
+ * {@value #STALL_SECONDS} s for it to be written. A watchdog that does not read within that time (stopped, or
+ * starved of CPU) is reported once with a WARN line, and starts go on without waiting for it; their lines are
+ * written as soon as it reads again.
  */
 final class Watchdog {
   private static final Logger log = LoggerFactory.getLogger(Watchdog.class);
@@ -77,18 +88,47 @@ final class Watchdog {
 
   /** How long a reaped child's line may wait for company before it is written on its own. */
   private static final long BATCH_NANOS = 50_000_000L;
+  /** How long a start waits for its line to be written before it goes on without: the watchdog is stalled. */
+  static final long STALL_SECONDS = 5;
+  /**
+   * The most bytes awk may have left unread for a start to write its line itself: with the waiting lines it takes
+   * at most {@link #DIRECT_LINES} of, the write then fits in a pipe of the default 16 pages without blocking.
+   */
+  private static final int DIRECT_UNREAD = 4096;
+  /** The most waiting lines that a start writes with its own, about 3 KiB. */
+  private static final int DIRECT_LINES = 256;
 
   private final Process process;
   private final OutputStream pipe;
+  /**
+   * The read end of the pipe, opened again through {@code /proc}: its {@code available()} is what awk has not
+   * read. Null where it cannot be opened: every line then goes through the writer thread. It is closed when the
+   * watchdog exits, so that a write into the pipe that nobody reads any more fails instead of blocking.
+   */
+  private final FileInputStream unread;
   /** Lines not written yet: reaped children, and children started on the event loop. In order. */
   private final Queue<String> pending = new ConcurrentLinkedQueue<>();
+  /** How many lines were added to {@link #pending}, counted under its monitor, so that the n-th added is line n. */
+  private long added;
+  /** How many lines were taken out of {@link #pending} to be written; guarded by {@link #lock}. */
+  private long taken;
+  /** How many of the lines taken out of {@link #pending} have been written; guarded by {@link #progress}. */
+  private long written;
+  private final Object progress = new Object();
+  /** Held by every write of the pipe, and while {@link #broken} or {@link #closed} is set. */
+  private final ReentrantLock lock = new ReentrantLock();
   private final StringBuilder buffer = new StringBuilder(64);
+  /** Set when a start waited {@value #STALL_SECONDS} s for its line: starts no longer wait, until a write succeeds. */
+  private volatile boolean stalled;
+  private final AtomicBoolean stallReported = new AtomicBoolean();
+  /** When the write under way began ({@link System#nanoTime()}), or 0 when no write is under way. */
+  private volatile long writing;
   private final Thread writer;
   /** Set when a line waits that must not wait for company: a child registered by the writer. */
   private volatile boolean urgent;
   /** Set while the writer waits for a first line; only then does a reaped child's line wake it. */
   private volatile boolean idle;
-  /** Set under this object's lock, which every write of the pipe holds. */
+  /** Set under {@link #lock}, which every write of the pipe holds. */
   private volatile boolean broken;
   /** Set, with {@link #broken}, when the JVM's exit closed the pipe: later children go to another watchdog. */
   private volatile boolean closed;
@@ -96,6 +136,10 @@ final class Watchdog {
   private Watchdog(Process process) {
     this.process = process;
     this.pipe = process.getOutputStream();
+    this.unread = openReadEnd(process);
+    if (unread != null) {
+      process.onExit().thenRun(this::closeReadEnd);
+    }
     this.writer = new Thread(this::writeLoop, WRITER_THREAD);
     writer.setDaemon(true);
     writer.start();
@@ -144,6 +188,25 @@ final class Watchdog {
     return new Watchdog(process);
   }
 
+  /** Opens the pipe that the watchdog reads once more, for reading, to tell how much it has not read; or null. */
+  private static FileInputStream openReadEnd(Process process) {
+    try {
+      return new FileInputStream("/proc/" + process.pid() + "/fd/0");
+    } catch (IOException | RuntimeException e) {
+      log.debug("cannot open the watchdog's pipe through /proc ({}): every registration goes through its writer"
+          + " thread", e.toString());
+      return null;
+    }
+  }
+
+  private void closeReadEnd() {
+    try {
+      unread.close();
+    } catch (IOException e) {
+      // Closed either way.
+    }
+  }
+
   /**
    * Waits, on the writer thread, for the watchdog's "ready": the lines written meanwhile wait in the pipe, which
    * awk reads when it runs, even if this JVM is gone by then. A watchdog that never becomes ready is stopped.
@@ -159,10 +222,22 @@ final class Watchdog {
       warn("cannot read from it: " + e);
     }
     process.destroyForcibly();
-    synchronized (this) {
-      broken = true;
+    lock.lock();
+    try {
+      markBroken();
+    } finally {
+      lock.unlock();
     }
     return false;
+  }
+
+  /** Marks the pipe broken, under {@link #lock}, and wakes the starts that wait for their lines. */
+  private void markBroken() {
+    broken = true;
+    pending.clear();
+    synchronized (progress) {
+      progress.notifyAll();
+    }
   }
 
   private static void warn(String why) {
@@ -178,9 +253,10 @@ final class Watchdog {
   /**
    * Registers a started child: if the JVM dies, it is stopped, with its group when it leads one. The line is
    * written before this returns, with the reaped children's lines that wait, on every thread (a Reactor parallel
-   * thread included: the write is one short write into a pipe that awk drains) but the linux backend's event
-   * loop, which serves every process and never blocks; a child started there has its line written at once by the
-   * writer thread instead.
+   * thread included: the write is one short write into a pipe that awk drains, made only when it cannot block)
+   * but the linux backend's event loop, which serves every process and never blocks; a child started there has
+   * its line written at once by the writer thread instead. A watchdog that does not read for
+   * {@value #STALL_SECONDS} s is reported, and the line is then written once it reads again.
    */
   void register(long pid, boolean group) {
     String line = "+ " + pid + (group ? " g\n" : " p\n");
@@ -192,14 +268,124 @@ final class Watchdog {
       return;
     }
     if (mustNotBlock()) {
-      pending.add(line);
-      urgent = true;
-      LockSupport.unpark(writer);
+      handOver(line);
       if (closed && pending.remove(line)) {
         registerLate(pid, group);   // closed meanwhile: the writer will not write it
       }
-    } else if (!write(line) && closed) {
+    } else if (!registerNow(line) && closed) {
       registerLate(pid, group);
+    }
+  }
+
+  /**
+   * Writes {@code line} on this thread if the write cannot block, otherwise hands it to the writer thread and waits
+   * for it, up to {@value #STALL_SECONDS} s (not at all while the watchdog is known to be stalled); returns false
+   * once broken.
+   */
+  private boolean registerNow(String line) {
+    if (stalled) {
+      handOver(line);
+      return !broken;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_SECONDS);
+    boolean locked;
+    try {
+      locked = lock.tryLock(STALL_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handOver(line);
+      return !broken;
+    }
+    if (!locked) {
+      // The writer thread holds the lock in a write that does not end: awk does not read.
+      handOver(line);
+      stalled();
+      return !broken;
+    }
+    try {
+      if (broken) {
+        pending.clear();
+        return false;
+      }
+      if (hasRoom()) {
+        return write(line, DIRECT_LINES);
+      }
+    } finally {
+      lock.unlock();
+    }
+    long number = handOver(line);
+    if (!awaitWritten(number, deadline)) {
+      stalled();
+    }
+    return !broken;
+  }
+
+  /** Queues {@code line} for the writer thread and wakes it at once; returns the line's number. */
+  private long handOver(String line) {
+    long number = add(line);
+    urgent = true;
+    LockSupport.unpark(writer);
+    checkWrite();
+    return number;
+  }
+
+  /** Reports the watchdog stalled when the write under way began more than {@value #STALL_SECONDS} s ago. */
+  private void checkWrite() {
+    long began = writing;
+    if (began != 0 && !stalled && System.nanoTime() - began > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+      stalled();
+    }
+  }
+
+  private long add(String line) {
+    synchronized (pending) {
+      pending.add(line);
+      return ++added;
+    }
+  }
+
+  /** Waits until line {@code number} of {@link #pending} is written, the pipe broken, or {@code deadline}. */
+  private boolean awaitWritten(long number, long deadline) {
+    synchronized (progress) {
+      while (written < number && !broken) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true;
+        }
+      }
+      return true;
+    }
+  }
+
+  /** Says once that the watchdog does not read, and lets starts go on without waiting for it until it does. */
+  private void stalled() {
+    stalled = true;
+    if (stallReported.compareAndSet(false, true)) {
+      log.warn("the watchdog process {} that stops this JVM's children if the JVM is killed has not read its pipe"
+          + " for {} s ({}): starts go on without waiting for it, and a child started meanwhile is registered"
+          + " once it reads again; if this JVM is killed before that, such a child is not stopped",
+          process.pid(), STALL_SECONDS, process.isAlive() ? "stopped, or starved of CPU" : "it is gone");
+    }
+  }
+
+  /**
+   * Tells, under {@link #lock}, whether a write of up to {@link #DIRECT_LINES} waiting lines and one more cannot
+   * block: awk has little left unread. False when that cannot be told.
+   */
+  private boolean hasRoom() {
+    if (unread == null) {
+      return false;
+    }
+    try {
+      return unread.available() <= DIRECT_UNREAD;
+    } catch (IOException e) {
+      return false;   // the watchdog is gone: the writer thread finds out
     }
   }
 
@@ -230,7 +416,8 @@ final class Watchdog {
    */
   void unregister(long pid) {
     if (!broken) {
-      pending.add("- " + pid + "\n");
+      add("- " + pid + "\n");
+      checkWrite();
       if (idle) {
         LockSupport.unpark(writer);   // at most once per batch: a waking thread costs the launch that woke it
       }
@@ -248,17 +435,28 @@ final class Watchdog {
    * watchdog ({@link #get}).
    */
   void close(BooleanSupplier nobodyLeft) {
-    synchronized (this) {
-      if (!write(null) || !nobodyLeft.getAsBoolean()) {
+    try {
+      if (!lock.tryLock(STALL_SECONDS, TimeUnit.SECONDS)) {
+        return;   // stalled: the JVM's end closes the pipe
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      if (broken || !hasRoom() || !write(null, DIRECT_LINES) || !pending.isEmpty()
+          || !nobodyLeft.getAsBoolean()) {
         return;
       }
       closed = true;
-      broken = true;
+      markBroken();
       try {
         pipe.close();
       } catch (IOException e) {
         // The watchdog is gone already: it has nothing to stop either way.
       }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -278,22 +476,32 @@ final class Watchdog {
         LockSupport.parkNanos(this, left);
       }
       urgent = false;
-      if (!write(null)) {
-        pending.clear();
-        return;
+      lock.lock();
+      try {
+        if (!write(null, Integer.MAX_VALUE)) {
+          pending.clear();
+          return;
+        }
+      } finally {
+        lock.unlock();
       }
     }
   }
 
-  /** Writes the waiting lines, then {@code line} when not null, in one write; returns false once broken. */
-  private synchronized boolean write(String line) {
+  /**
+   * Writes up to {@code lines} of the waiting lines, then {@code line} when not null, in one write, under
+   * {@link #lock}; returns false once broken.
+   */
+  private boolean write(String line, int lines) {
     if (broken) {
       pending.clear();
       return false;
     }
     buffer.setLength(0);
-    for (String waiting; (waiting = pending.poll()) != null; ) {
+    long from = taken;
+    for (String waiting; taken - from < lines && (waiting = pending.poll()) != null; ) {
       buffer.append(waiting);
+      taken++;
     }
     if (line != null) {
       buffer.append(line);
@@ -301,12 +509,26 @@ final class Watchdog {
     if (buffer.length() == 0) {
       return true;
     }
+    writing = System.nanoTime() | 1;   // never 0
     try {
       pipe.write(buffer.toString().getBytes(StandardCharsets.US_ASCII));
       pipe.flush();
+      writing = 0;
+      if (taken != from) {
+        synchronized (progress) {
+          written = taken;
+          progress.notifyAll();
+        }
+      }
+      if (stalled) {
+        stalled = false;
+        log.info("the watchdog process {} reads its pipe again: starts wait for their registration again",
+            process.pid());
+      }
       return true;
     } catch (IOException e) {
-      broken = true;
+      writing = 0;
+      markBroken();
       log.warn("the watchdog process {} that stops this JVM's children if the JVM is killed is gone ({});"
           + " children will be stopped only when the JVM exits normally", process.pid(), e.toString());
       return false;

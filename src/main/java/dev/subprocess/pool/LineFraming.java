@@ -73,14 +73,17 @@ final class LineFraming implements Framing<String, String> {
   }
 
   /**
-   * Splits stdout on {@code \n}; a line's bytes are kept until its end arrives, up to {@code maxLine} of them: a
-   * longer line fails the decoding as soon as it passes the limit, so that a worker that never ends its line cannot
-   * fill this process's memory.
+   * Splits stdout on {@code \n}; a line's bytes are kept until its end arrives, up to {@code maxLine} of them (and
+   * a {@code \r} that may end it): a longer line fails the decoding as soon as it passes the limit, so that a worker
+   * that never ends its line cannot fill this process's memory. The limit is on the line's text: neither the
+   * {@code \n} nor a {@code \r} before it counts.
    */
   private static final class LineDecoder implements Decoder<String> {
     private final Charset charset;
     private final int maxLine;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    /** The last partial byte is a {@code \r}, which is no part of the line if the {@code \n} follows it. */
+    private boolean partialEndsInCr;
 
     LineDecoder(Charset charset, int maxLine) {
       this.charset = charset;
@@ -92,7 +95,7 @@ final class LineFraming implements Framing<String, String> {
       while (chunk.hasRemaining()) {
         int start = chunk.position();
         int end = indexOfNewline(chunk, start, chunk.limit());
-        if ((long) partial.size() + ((end < 0 ? chunk.limit() : end) - start) > maxLine) {
+        if (length(chunk, start, end < 0 ? chunk.limit() : end) > maxLine) {
           throw new IllegalStateException("a line longer than " + maxLine + " bytes, the limit of the line framing"
               + " (WorkerPool.Builder.maxLineLength); raise the limit, or have the worker end its lines sooner");
         }
@@ -108,11 +111,23 @@ final class LineFraming implements Framing<String, String> {
           append(chunk, start, end);
           byte[] bytes = partial.toByteArray();
           partial.reset();
+          partialEndsInCr = false;
           line = text(ByteBuffer.wrap(bytes), 0, bytes.length);
         }
         chunk.position(end + 1);
         responses.accept(line);
       }
+    }
+
+    /**
+     * Returns the length of the line so far, the partial bytes and {@code chunk}'s from {@code from} to {@code to},
+     * without a {@code \r} at its end: it ends the line if the {@code \n} comes next, and counts once more bytes
+     * follow it.
+     */
+    private long length(ByteBuffer chunk, int from, int to) {
+      long length = (long) partial.size() + (to - from);
+      boolean cr = to > from ? chunk.get(to - 1) == '\r' : partialEndsInCr;
+      return cr ? length - 1 : length;
     }
 
     private static int indexOfNewline(ByteBuffer b, int from, int to) {
@@ -125,6 +140,9 @@ final class LineFraming implements Framing<String, String> {
     }
 
     private void append(ByteBuffer b, int from, int to) {
+      if (to > from) {
+        partialEndsInCr = b.get(to - 1) == '\r';
+      }
       if (b.hasArray()) {
         partial.write(b.array(), b.arrayOffset() + from, to - from);
       } else {

@@ -376,7 +376,7 @@ public final class WorkerPool<Q, R> implements AutoCloseable {
 
     /**
      * Sets the longest line a worker may write with {@link Framing#lines()}, in bytes without its {@code \n}
-     * (1 MiB by default). A worker whose line grows past it, such as one that writes without ever ending its line,
+     * (nor a {@code \r} before it; 1 MiB by default). A worker whose line grows past it, such as one that writes without ever ending its line,
      * fails its request with a {@link WorkerException} naming the limit, and is stopped with the command's stop
      * policy and replaced; the bytes of a line are held only up to the limit. Other framings bound their frames
      * themselves ({@link Framing#lengthPrefixed(int)}).

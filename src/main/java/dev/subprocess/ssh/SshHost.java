@@ -80,8 +80,9 @@ public final class SshHost implements Host, AutoCloseable {
    * {@code -15} for SIGTERM, {@code run()} completes with that return code (or fails with
    * {@link dev.subprocess.CalledProcessException} under {@code check()}), {@code output()} and {@code lines()} fail.
    * A connection stays open until its processes have ended, so that SIGKILL still reaches them, then closes.
-   * Meanwhile no connection takes a new process: the host can still be used, and the next process opens a new
-   * connection. Does not block.
+   * A closed host starts no more processes: every later start, and one subscribed before the close whose start
+   * had not begun, fails at once with a {@link dev.subprocess.ProcessStartException} saying that the host was
+   * closed; a start that was connecting already is stopped once it has started. Does not block.
    */
   @Override
   public void close() {

@@ -496,6 +496,43 @@ class WorkerPoolTest {
   }
 
   @Test
+  void aLineOfExactlyTheLimitEndedByCrLfIsAnswered() {
+    Command crlf = Command.shell("while IFS= read -r line; do printf '%s\\r\\n' \"$line\"; done");
+    try (WorkerPool<String, String> pool = WorkerPool.builder(crlf, Framing.lines()).maxWorkers(1)
+        .maxLineLength(1000).build()) {
+      assertThat(await(pool.submit("x".repeat(1000)))).as("a line of exactly the limit, then \\r\\n")
+          .isEqualTo("x".repeat(1000));
+      assertThatThrownBy(() -> pool.submit("x".repeat(1001)).block(BOUND))
+          .isInstanceOf(WorkerException.class)
+          .hasMessageContaining("a line longer than 1000 bytes");
+    }
+  }
+
+  @Test
+  void theLineLimitCountsNeitherTheNewlineNorTheCarriageReturnBeforeItWhereverTheChunksEnd() {
+    List<String> lines = new ArrayList<>();
+    Framing.Decoder<String> decoder = LineFraming.INSTANCE.newDecoder(StandardCharsets.UTF_8, 4);
+    decoder.decode(ascii("abcd\r"), lines::add);
+    decoder.decode(ascii("\nwxyz"), lines::add);
+    decoder.decode(ascii("\r"), lines::add);
+    decoder.decode(ascii("\n"), lines::add);
+    assertThat(lines).containsExactly("abcd", "wxyz");
+    assertThat(decoder.hasPartial()).isFalse();
+    Framing.Decoder<String> longer = LineFraming.INSTANCE.newDecoder(StandardCharsets.UTF_8, 4);
+    longer.decode(ascii("abcd\r"), lines::add);
+    assertThatThrownBy(() -> longer.decode(ascii("e\n"), lines::add))
+        .as("a carriage return inside the line counts").isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("a line longer than 4 bytes");
+    Framing.Decoder<String> carriageReturns = LineFraming.INSTANCE.newDecoder(StandardCharsets.UTF_8, 4);
+    assertThatThrownBy(() -> carriageReturns.decode(ascii("abcd\r\r\n"), lines::add))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("a line longer than 4 bytes");
+  }
+
+  private static ByteBuffer ascii(String text) {
+    return ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
   void anEndlessLineIsCutOffAtTheDefaultLimitOfOneMebibyte() {
     try (WorkerPool<String, String> pool = WorkerPool.builder(Workers.flooder(), Framing.lines()).maxWorkers(1)
         .build()) {

@@ -64,6 +64,33 @@ class SshCoreTest {
   }
 
   @Test
+  void theErrorsOfCommunicateAndOfAConversationNameTheHost() {
+    RunningProcess cat = Command.of("cat").encoding(StandardCharsets.US_ASCII).stdin(Redirect.PIPE)
+        .stdout(Redirect.PIPE).on(host).start().block(LIMIT);
+    StepVerifier.create(cat.communicate("caf\u00e9"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("communicate(text)").hasMessageContaining("[cat] on " + host.name())
+            .hasMessageContaining("U+00E9 at index 3"))
+        .verify(LIMIT);
+    StepVerifier.create(dev.subprocess.Conversation.of(cat, StandardCharsets.US_ASCII).send("caf\u00e9"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("send(text)").hasMessageContaining("[cat] on " + host.name()))
+        .verify(LIMIT);
+    RunningProcess echo = Command.of("echo", "hi").stdin(Redirect.PIPE).stdout(Redirect.PIPE).on(host).start()
+        .block(LIMIT);
+    assertThat(echo.communicate().block(LIMIT).stdoutText()).isEqualTo("hi\n");
+    StepVerifier.create(echo.communicate("more"))
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("cannot send input after starting communication")
+            .hasMessageContaining("[echo, hi] on " + host.name()))
+        .verify(LIMIT);
+    cat.kill();
+    assertThat(cat.exitCode().block(LIMIT)).isEqualTo(-9);
+    Await.until("the server has reaped the remote cat " + cat.pid(),
+        () -> server.remoteProcesses().stream().noneMatch(remote -> remote.pid() == cat.pid()));
+  }
+
+  @Test
   void theReadmeExampleRuns() throws Exception {
     java.lang.reflect.Method remote = Class.forName("dev.subprocess.readme.ReadmeExamples")
         .getDeclaredMethod("remote", int.class, String.class, Path.class, Path.class);
@@ -167,6 +194,9 @@ class SshCoreTest {
     RunningProcess p = Command.of("sleep", "1000").on(host).start().block(LIMIT);
     p.kill();
     assertThat(p.exitCode().block(LIMIT)).isEqualTo(-9);
+    // Reported dead before the server has reaped it: the next test looks for processes left on the server.
+    Await.until("the server has reaped the remote sleep " + p.pid(),
+        () -> server.remoteProcesses().stream().noneMatch(remote -> remote.pid() == p.pid()));
   }
 
   @Test

@@ -155,6 +155,39 @@ class SshStopTest {
     }
   }
 
+  /**
+   * Closes the host while a checked {@code run()} and an {@code output()} run on it: both fail with the
+   * {@code CalledProcessException} of the SIGTERM that stopped them, a {@link HostClosedException} that says the
+   * host was closed and names it.
+   */
+  @Test
+  void checkedRunsThatTheHostsCloseStopsSayTheHostWasClosed() throws Exception {
+    SshHost host = server.host().build();
+    try {
+      CompletableFuture<CompletedProcess> run = Command.of("sleep", "1002").on(host).check().run().toFuture();
+      CompletableFuture<List<java.nio.ByteBuffer>> output = Command.of("sleep", "1003").on(host).output()
+          .collectList().toFuture();
+      Await.until("both sleeps run remotely", () -> server.remoteProcesses().size() == 2);
+      host.close();
+      for (CompletableFuture<?> stopped : List.of(run, output)) {
+        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            () -> stopped.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(failed.getCause()).isInstanceOf(HostClosedException.class)
+            .isInstanceOf(dev.subprocess.CalledProcessException.class)
+            .hasMessageContaining("stopped because its SshHost " + host.name() + " was closed")
+            .hasMessageContaining("[sleep, 100")
+            .hasMessageContaining("died with signal 15 (SIGTERM)");
+        HostClosedException closed = (HostClosedException) failed.getCause();
+        assertThat(closed.host()).isEqualTo(host.name());
+        assertThat(closed.returnCode()).isEqualTo(-15);
+      }
+      Await.until("no process runs remotely", () -> server.remoteProcesses().isEmpty());
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+    } finally {
+      host.close();
+    }
+  }
+
   @Test
   void closingTheHostTwiceEscalatesToSigkillForAProcessThatIgnoresTheKillSignal() {
     closeTwiceWhileIgnoringTerm(server.host().build());
@@ -196,6 +229,46 @@ class SshStopTest {
   }
 
   /**
+   * Starts on a host after its close, whatever way they start: each fails at once with a
+   * {@code ProcessStartException} saying that the host was closed, and nothing runs or connects there.
+   */
+  @Test
+  void aClosedHostStartsNothingMore() {
+    SshHost host = server.host().build();
+    try {
+      assertThat(Command.of("true").on(host).run().block(LIMIT).returnCode()).isZero();
+      host.close();
+      Await.until("the connection is closed", () -> server.connections().isEmpty());
+      List<reactor.core.publisher.Mono<?>> starts = List.of(
+          Command.of("sleep", "1000").on(host).start(),
+          Command.of("sleep", "1000").on(host).run(),
+          Command.of("sleep", "1000").on(host).output().then(),
+          Command.of("sleep", "1000").on(host).pipeTo(Command.of("cat").on(host)).run());
+      for (reactor.core.publisher.Mono<?> start : starts) {
+        StepVerifier.create(start).expectErrorSatisfies(e -> assertThat(e)
+                .isInstanceOf(dev.subprocess.ProcessStartException.class)
+                .hasMessageContaining("[sleep, 1000]")
+                .hasMessageContaining("its SshHost " + host.name() + " was closed"))
+            .verify(LIMIT);
+      }
+      assertThat(server.remoteProcesses()).isEmpty();
+      assertThat(server.connections()).isEmpty();
+    } finally {
+      host.close();
+    }
+  }
+
+  /**
+   * Closes the host while one start's connection is being opened (a relay holds the server's bytes back) and a
+   * second start waits for that connection: the second fails at once, saying that the host was closed, while the
+   * first is still held; the first, once let through, starts and is stopped.
+   */
+  @Test
+  void aStartWaitingForAConnectionWhenTheHostClosesFailsAtOnce(@TempDir Path dir) throws Exception {
+    closeWhileConnecting(dir, true);
+  }
+
+  /**
    * Closes the host while the connection of a process's start is still being opened: the connection goes through
    * a relay that holds the server's bytes back until the close has returned, so the process starts after the close
    * on a connection the close could not see. It is stopped once it has started, as any process still starting.
@@ -203,6 +276,14 @@ class SshStopTest {
   @Test
   void aProcessWhoseConnectionIsStillOpeningWhenTheHostClosesIsStoppedOnceStarted(@TempDir Path dir)
       throws Exception {
+    closeWhileConnecting(dir, false);
+  }
+
+  /**
+   * Closes the host while a start's connection goes through a relay that holds the server's bytes back; when
+   * {@code another}, a second start is subscribed meanwhile, and must fail before the relay lets the first through.
+   */
+  private static void closeWhileConnecting(Path dir, boolean another) throws Exception {
     List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<java.net.Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
     CountDownLatch accepted = new CountDownLatch(1);
@@ -231,7 +312,16 @@ class SshStopTest {
       host = server.host().port(gate.getLocalPort()).knownHosts(known).build();
       CompletableFuture<RunningProcess> starting = Command.of("sleep", "1000").on(host).start().toFuture();
       assertThat(accepted.await(LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the connection is being opened").isTrue();
+      CompletableFuture<RunningProcess> waiting = another
+          ? Command.of("sleep", "1001").on(host).start().toFuture() : null;
       host.close();
+      if (waiting != null) {
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            () -> waiting.get(LIMIT.toSeconds(), TimeUnit.SECONDS));
+        assertThat(refused.getCause()).isInstanceOf(dev.subprocess.ProcessStartException.class)
+            .hasMessageContaining("[sleep, 1001]").hasMessageContaining("was closed");
+        assertThat(starting).as("the first start is still held by the relay").isNotDone();
+      }
       open.countDown();
       RunningProcess sleeper = starting.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
       pid = sleeper.pid();

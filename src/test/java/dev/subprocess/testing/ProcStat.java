@@ -53,6 +53,12 @@ public final class ProcStat {
     return stat.isEmpty() || stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
   }
 
+  /** Tells whether the process is stopped by a signal (state {@code T} in {@code /proc/PID/stat}). */
+  public static boolean stopped(long pid) {
+    String stat = read(pid, "stat");
+    return !stat.isEmpty() && stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+  }
+
   /** Returns the process group of the process ({@code pgrp} of {@code /proc/PID/stat}). */
   public static long processGroup(long pid) {
     String stat = read(pid, "stat");

@@ -113,13 +113,19 @@ final class ConnectionPool {
 
   /**
    * Returns a connection with a channel slot taken for the caller, opening one if every connection is full.
-   * Blocks while connecting; the caller must {@link Connection#release()} the slot.
+   * Blocks while connecting; the caller must {@link Connection#release()} the slot. Once the host has been closed,
+   * only the library's own channels ({@code internal}: a {@code kill} for a process being stopped) get one, on a
+   * connection that closes once its channels have; a user's process is refused at once.
+   *
+   * @throws StartFailures.HostClosed if the host has been closed and the channel is not {@code internal}
    */
-  Connection acquire() throws IOException, GeneralSecurityException, InterruptedException {
+  Connection acquire(boolean internal) throws IOException, GeneralSecurityException, InterruptedException {
     long deadline = System.nanoTime() + config.connectTimeout().toNanos() * 2;
-    int closesBefore;
     synchronized (this) {
       while (true) {
+        if (closes > 0 && !internal) {
+          throw new StartFailures.HostClosed();
+        }
         for (Connection c : connections) {
           if (c.session.isOpen() && !c.session.isClosing() && !c.draining && c.channels < c.capacity) {
             take(c);
@@ -128,7 +134,6 @@ final class ConnectionPool {
         }
         if (!connecting) {
           connecting = true;
-          closesBefore = closes;
           break;
         }
         long left = deadline - System.nanoTime();
@@ -147,8 +152,9 @@ final class ConnectionPool {
       synchronized (this) {
         connecting = false;
         if (opened != null) {
-          // Opened for a start that began before the host was closed: it closes once its channels have.
-          opened.draining = closes != closesBefore;
+          // Opened for a start that began before the host was closed, or for the library's own channel after:
+          // it closes once its channels have.
+          opened.draining = closes > 0;
           connections.add(opened);
           take(opened);
         } else if (connections.isEmpty()) {
@@ -208,12 +214,14 @@ final class ConnectionPool {
    * Closes every connection: at once where no process runs, otherwise once its processes, which are stopped with
    * their stop policy (see {@link SshChild#drain()}), have ended. No connection takes a new process meanwhile; a
    * connection still being opened for a start that began before the close closes once its channels have, and that
-   * start's process is stopped once it has started.
+   * start's process is stopped once it has started. Every later start is refused.
    */
   void closeAll() {
     List<Connection> open;
     synchronized (this) {
       closes++;
+      // Starts waiting for a connection are refused at once.
+      notifyAll();
       open = new ArrayList<>(connections);
       for (Connection c : open) {
         c.draining = true;
@@ -242,6 +250,11 @@ final class ConnectionPool {
    */
   synchronized int closes() {
     return closes;
+  }
+
+  /** Tells whether the host has been closed: it starts no more processes. */
+  synchronized boolean isClosed() {
+    return closes > 0;
   }
 
   private ClientSession connect() throws IOException, GeneralSecurityException {

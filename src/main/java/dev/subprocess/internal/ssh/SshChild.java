@@ -6,6 +6,7 @@ import dev.subprocess.internal.PipeSink;
 import dev.subprocess.internal.PipeSource;
 import dev.subprocess.internal.SignalNumbers;
 import dev.subprocess.ssh.ConnectionLostException;
+import dev.subprocess.ssh.HostClosedException;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ final class SshChild implements ChildProcess, ChannelListener {
   private final boolean internal;
   /** The host is being closed: the process is stopped, and the channel closes as soon as nothing keeps it open. */
   private volatile boolean draining;
+  /** The host's close ran the stop policy: a checked run's error says the host was closed. */
+  private volatile boolean stoppedByClose;
   /** The engine's stop policy for this process, once the engine has wired it; guarded by {@code this}. */
   private Runnable stopRequest;
   private volatile long pid;
@@ -185,6 +188,7 @@ final class SshChild implements ChildProcess, ChannelListener {
       stop = stopRequest;
     }
     if (stop != null && !stopping && !exit.isDone()) {
+      stoppedByClose = true;
       stop.run();
     }
     settleDrain();
@@ -199,9 +203,21 @@ final class SshChild implements ChildProcess, ChannelListener {
     }
     if (now && !stopping && !exit.isDone()) {
       // The host was closed while the process was being wired: stopped as soon as the engine can.
+      stoppedByClose = true;
       stop.run();
     }
     settleDrain();
+  }
+
+  /** Says, for a process that the host's close stopped, that the host was closed, naming it. */
+  @Override
+  public RuntimeException stoppedError(int returnCode, byte[] stdout, byte[] stderr, String message) {
+    if (!stoppedByClose) {
+      return null;
+    }
+    return new HostClosedException(spec.argv(), spec.workingDirectory(), host, returnCode, stdout, stderr,
+        "The process was stopped because its SshHost " + host + " was closed (SshHost.close() stops what still"
+        + " runs on the host). " + message);
   }
 
   private boolean keepsConnection() {

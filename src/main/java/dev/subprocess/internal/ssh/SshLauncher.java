@@ -98,7 +98,19 @@ public final class SshLauncher implements Launcher {
 
   @Override
   public ChildProcess start(LaunchSpec spec) {
+    refuseIfClosed(spec);
     return start(spec, RemoteScript.of(spec), false, false);
+  }
+
+  /**
+   * Refuses a start once the host has been closed, before anything is opened: one whose task runs after the close,
+   * even if it was subscribed before, starts nothing. A start already past this point when the host closes is
+   * refused its connection, or, if it was connecting already, its process is stopped once started.
+   */
+  private void refuseIfClosed(LaunchSpec spec) {
+    if (pool.isClosed()) {
+      throw StartFailures.of(spec, config, new StartFailures.HostClosed());
+    }
   }
 
   private SshChild start(LaunchSpec spec, String script, boolean joinedIn, boolean joinedOut) {
@@ -160,6 +172,7 @@ public final class SshLauncher implements Launcher {
 
   @Override
   public List<ChildProcess> startPipeline(List<LaunchSpec> stages) {
+    refuseIfClosed(stages.get(0));
     return RemotePipeline.start(this, stages);
   }
 
@@ -212,7 +225,7 @@ public final class SshLauncher implements Launcher {
     for (int attempt = 1; ; attempt++) {
       ConnectionPool.Connection connection;
       try {
-        connection = attempt == 1 && reserved != null ? reserved : pool.acquire();
+        connection = attempt == 1 && reserved != null ? reserved : pool.acquire(internal);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw StartFailures.of(spec, config, e);

@@ -22,7 +22,11 @@ final class StartFailures {
     String reason;
     String name = null;
     HostKeyRefused refused = find(error, HostKeyRefused.class);
-    if (refused != null) {
+    if (find(error, HostClosed.class) != null) {
+      reason = "its SshHost " + host + " was closed (SshHost.close()), and a closed host starts no more processes;"
+          + " build another SshHost to run more there";
+      name = "ESHUTDOWN";
+    } else if (refused != null) {
       reason = "host key verification failed for " + host + ": " + refused.getMessage();
       name = "HOSTKEY";
     } else if (find(error, ConnectException.class) != null) {
@@ -84,6 +88,15 @@ final class StartFailures {
   }
 
   /** Says the server's host key was refused, and why in words. */
+  /** Says that the host was closed before a start could take a connection. */
+  static final class HostClosed extends java.io.IOException {
+    private static final long serialVersionUID = 1L;
+
+    HostClosed() {
+      super("the host was closed");
+    }
+  }
+
   static final class HostKeyRefused extends java.io.IOException {
     private static final long serialVersionUID = 1L;
 
