@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The first process in a fresh JVM: from the JVM's start to its exit after one /bin/true run to its end, as whole
 # processes. Alternates ProcessBuilder, the linux backend, the jdk backend and the floor of any library built like
-# this one (SLF4J and Mono.fromCallable(ProcessBuilder).block(), none of the library's code), ROUNDS times each,
+# this one (SLF4J and a subscribed Mono.fromCallable(ProcessBuilder), none of the library's code), ROUNDS times each,
 # and prints the median wall time of each and its ratio to ProcessBuilder's, with the load average.
 # With BEFORE set to another build's benchmarks.jar (an older version of the library, say), its two backends are
 # alternated in the same rounds too, so that a change is measured against the same minutes of the machine.

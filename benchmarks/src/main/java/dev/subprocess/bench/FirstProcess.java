@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
  * outside, as whole JVM processes, by {@code first-process.sh}, which alternates the implementations.
  *
  * <p>{@code reactorProcessBuilder} is the floor of any library built like this one: SLF4J initialised (one logger,
- * as Reactor's own logging also does) and {@code Mono.fromCallable(ProcessBuilder...).block()}, with none of the
- * library's code.
+ * as Reactor's own logging also does) and {@code ProcessBuilder} started in {@code Mono.fromCallable}, subscribed to
+ * and blocked on, with none of the library's code.
  *
  * <p>usage: {@code java --enable-native-access=ALL-UNNAMED [-Ddev.subprocess.launcher=linux|jdk] -cp
  * benchmarks.jar dev.subprocess.bench.FirstProcess ours|processBuilder|reactorProcessBuilder}
@@ -30,7 +30,9 @@ public final class FirstProcess {
         break;
       case "reactorProcessBuilder":
         LoggerFactory.getLogger(FirstProcess.class).debug("starting /bin/true");
-        code = Mono.fromCallable(() -> new ProcessBuilder("/bin/true").inheritIO().start().waitFor()).block();
+        // map: a subscribed chain, as a library's is (block() of fromCallable alone calls it without subscribing)
+        code = Mono.fromCallable(() -> new ProcessBuilder("/bin/true").inheritIO().start().waitFor())
+            .map(returnCode -> returnCode).block();
         break;
       default:
         throw new IllegalArgumentException("unknown implementation " + impl
