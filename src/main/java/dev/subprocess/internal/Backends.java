@@ -26,10 +26,12 @@ final class Backends {
   private static volatile boolean prepared;
 
   /**
-   * Readies the first local launch of this JVM, once, on a short-lived thread of its own while the caller
-   * assembles its first run: probes the platform for the linux backend where it may be chosen (by default, or when
-   * it is forced) and binds its launch path, and starts the {@link Watchdog}, which the first child needs.
-   * {@link #launcher()} and the first launch wait for what is left of it.
+   * Readies the first local launch of this JVM, once, on short-lived threads of their own while the caller
+   * assembles its first run: starts the {@link Watchdog}, which the first child needs, and, at the same time on
+   * another thread, probes the platform for the linux backend where it may be chosen (by default, or when it is
+   * forced) and binds its launch path. Neither waits for the other: the watchdog's start is mostly waiting for
+   * its exec, the probe is mostly the Foreign Function API's first use. {@link #launcher()} and the first launch
+   * wait for what is left of them.
    */
   static void prepare() {
     if (prepared) {
@@ -39,12 +41,12 @@ final class Backends {
     String forced = System.getProperty(PROPERTY);
     boolean probes = (forced == null || forced.isBlank() || forced.trim().equals("linux"))
         && NativeLaunchers.versioned() && NativeAccess.isEnabled();
-    Runnable watchdog = LiveProcesses::watchdog;
-    if (!probes || !NativeLaunchers.prepare(watchdog)) {
-      Thread thread = new Thread(watchdog, "subprocess-prepare");
-      thread.setDaemon(true);
-      thread.start();
+    if (probes) {
+      NativeLaunchers.prepare();   // first: the probe is what the first launch waits for longest
     }
+    Thread thread = new Thread(LiveProcesses::watchdog, "subprocess-prepare");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   static Launcher select(String forced) {

@@ -18,14 +18,24 @@ import reactor.core.publisher.Mono;
  * Every method returns a lazy publisher that starts new processes on each subscription.
  */
 public final class Engine {
-  /** The library's one cleaner thread: releases what a dropped process or capture still held. */
-  static final Cleaner CLEANER = Cleaner.create(runnable -> {
-    Thread t = new Thread(runnable, "subprocess-cleaner");
-    t.setDaemon(true);
-    return t;
-  });
-
   private Engine() {}
+
+  /**
+   * Returns the library's one cleaner, whose thread releases what a dropped process or capture still held; started
+   * on first use, so that a JVM that only runs commands to completion never starts its thread.
+   */
+  static Cleaner cleaner() {
+    return Cleaning.CLEANER;
+  }
+
+  /** Holds the cleaner, made on first use. */
+  private static final class Cleaning {
+    static final Cleaner CLEANER = Cleaner.create(runnable -> {
+      Thread t = new Thread(runnable, "subprocess-cleaner");
+      t.setDaemon(true);
+      return t;
+    });
+  }
 
   /** Runs {@code spec} to completion, capturing its piped streams; a checked run fails on a non-zero code. */
   public static Mono<CompletedProcess> run(RunSpec spec) {
@@ -56,7 +66,7 @@ public final class Engine {
       }
       execution.own();
       StartedProcess process = new StartedProcess(execution);
-      CLEANER.register(process, StartedProcess.releaseUnused(execution));
+      cleaner().register(process, StartedProcess.releaseUnused(execution));
       return process;
     });
   }

@@ -13,11 +13,11 @@ final class NativeLaunchers {
   }
 
   /**
-   * Would begin probing for the native backend ahead of its first use, then run {@code then}, on a thread of its
-   * own: there is nothing to probe here, so it returns false and runs nothing.
+   * Would begin probing for the native backend ahead of its first use, on a thread of its own: there is nothing to
+   * probe here.
    */
-  static boolean prepare(Runnable then) {
-    return false;
+  static void prepare() {
+    // No native backend on this runtime.
   }
 
   /** Returns the Linux backend, or null when this runtime has none. */

@@ -432,7 +432,9 @@ final class Watchdog {
    * -XX:UserThreadWaitAttemptsAtExit}), and the watchdog is such a child. While a child still runs (one that
    * another shutdown hook started meanwhile, say) the pipe stays open: at end of file the watchdog would stop that
    * child at once, while the JVM may still wait for it. A child registered after the close goes to another
-   * watchdog ({@link #get}).
+   * watchdog ({@link #get}). Once the pipe is closed, waits (at most {@value #EXIT_WAIT_MILLIS} ms) for the
+   * watchdog to exit: the JVM's exit would otherwise wait for the JDK's thread that waits for it, checking for it
+   * every 10 ms, where this wait returns as soon as the watchdog is gone.
    */
   void close(BooleanSupplier nobodyLeft) {
     try {
@@ -458,7 +460,15 @@ final class Watchdog {
     } finally {
       lock.unlock();
     }
+    try {
+      process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
+
+  /** How long the JVM's exit waits for the watchdog, told that nobody is left, to exit: as long as the JVM would. */
+  private static final long EXIT_WAIT_MILLIS = 300;
 
   private void writeLoop() {
     if (!cameUp()) {

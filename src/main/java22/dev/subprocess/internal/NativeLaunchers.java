@@ -12,12 +12,14 @@ final class NativeLaunchers {
   }
 
   /**
-   * Begins probing the platform for the Linux backend, and binding what its launches call, then runs {@code then},
-   * on a thread of its own (see {@link LinuxLauncher#prepare}); returns false, running nothing, when this is not
-   * Linux or that has begun already. Call it only with native access.
+   * Begins probing the platform for the Linux backend, and binding what its launches call, on a thread of its own
+   * (see {@link LinuxLauncher#prepare}), unless this is not Linux or that has begun already. Call it only with
+   * native access.
    */
-  static boolean prepare(Runnable then) {
-    return isLinux() && LinuxLauncher.prepare(then);
+  static void prepare() {
+    if (isLinux()) {
+      LinuxLauncher.prepare();
+    }
   }
 
   /**

@@ -20,7 +20,7 @@ final class Spill {
   private static final long SMALLEST = 1L << 20;
   private static final long LARGEST = 64L << 20;
   private final Blocks blocks = new Blocks();
-  private final Cleaner.Cleanable cleanable = Engine.CLEANER.register(this, blocks);
+  private final Cleaner.Cleanable cleanable = Engine.cleaner().register(this, blocks);
   private long size;
   /** The block being filled, and how much of it is. */
   private MemorySegment block;

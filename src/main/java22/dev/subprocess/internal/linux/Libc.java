@@ -150,78 +150,77 @@ final class Libc {
 
   /** {@code sigemptyset}, bound on first use. */
   static final class SigEmptySet {
-    static final MethodHandle MH = plain("sigemptyset", JAVA_INT, ADDRESS);
+    static final MethodHandle MH = call6("sigemptyset");
   }
 
   /** {@code sigfillset}, bound on first use. */
   static final class SigFillSet {
-    static final MethodHandle MH = plain("sigfillset", JAVA_INT, ADDRESS);
+    static final MethodHandle MH = call6("sigfillset");
   }
 
   /** {@code posix_spawn_file_actions_init}, bound on first use. */
   static final class FaInit {
-    static final MethodHandle MH = plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawn_file_actions_init");
   }
 
   /** {@code posix_spawn_file_actions_destroy}, bound on first use. */
   static final class FaDestroy {
-    static final MethodHandle MH = plain("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawn_file_actions_destroy");
   }
 
   /** {@code posix_spawn_file_actions_adddup2}, bound on first use. */
   static final class FaAddDup2 {
-    static final MethodHandle MH = plain("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    static final MethodHandle MH = call6("posix_spawn_file_actions_adddup2");
   }
 
   /** {@code posix_spawn_file_actions_addclose}, bound on first use. */
   static final class FaAddClose {
-    static final MethodHandle MH = plain("posix_spawn_file_actions_addclose", JAVA_INT, ADDRESS, JAVA_INT);
+    static final MethodHandle MH = call6("posix_spawn_file_actions_addclose");
   }
 
   /** {@code posix_spawn_file_actions_addchdir_np}, bound on first use. */
   static final class FaAddChdir {
-    static final MethodHandle MH = plain("posix_spawn_file_actions_addchdir_np", JAVA_INT, ADDRESS, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawn_file_actions_addchdir_np");
   }
 
   /** {@code posix_spawn_file_actions_addclosefrom_np}, bound on first use. */
   static final class FaAddCloseFrom {
-    static final MethodHandle MH = plain("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
+    static final MethodHandle MH = call6("posix_spawn_file_actions_addclosefrom_np");
   }
 
   /** {@code posix_spawnattr_init}, bound on first use. */
   static final class AttrInit {
-    static final MethodHandle MH = plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawnattr_init");
   }
 
   /** {@code posix_spawnattr_destroy}, bound on first use. */
   static final class AttrDestroy {
-    static final MethodHandle MH = plain("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawnattr_destroy");
   }
 
   /** {@code posix_spawnattr_setflags}, bound on first use. */
   static final class AttrSetFlags {
-    static final MethodHandle MH = plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, ValueLayout.JAVA_SHORT);
+    static final MethodHandle MH = call6("posix_spawnattr_setflags");
   }
 
   /** {@code posix_spawnattr_setpgroup}, bound on first use. */
   static final class AttrSetPgroup {
-    static final MethodHandle MH = plain("posix_spawnattr_setpgroup", JAVA_INT, ADDRESS, JAVA_INT);
+    static final MethodHandle MH = call6("posix_spawnattr_setpgroup");
   }
 
   /** {@code posix_spawnattr_setsigmask}, bound on first use. */
   static final class AttrSetSigMask {
-    static final MethodHandle MH = plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawnattr_setsigmask");
   }
 
   /** {@code posix_spawnattr_setsigdefault}, bound on first use. */
   static final class AttrSetSigDefault {
-    static final MethodHandle MH = plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawnattr_setsigdefault");
   }
 
   /** {@code posix_spawn}, bound on first use. */
   static final class PosixSpawn {
-    static final MethodHandle MH =
-        plain("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    static final MethodHandle MH = call6("posix_spawn");
   }
 
   /** {@code strerrorname_np}, bound on first use. */
@@ -284,6 +283,43 @@ final class Libc {
     } catch (Throwable t) {
       return "error " + errno;
     }
+  }
+
+  /**
+   * Calls {@code function}, bound with the shape of six {@code long}s ({@link #call6}), with its arguments (a
+   * pointer as its address; those it does not take are 0, which it ignores) and returns its {@code int} result.
+   */
+  static int call(MethodHandle function, long a, long b, long c, long d, long e, long f) throws Throwable {
+    return (int) (long) function.invokeExact(a, b, c, d, e, f);
+  }
+
+  /** Calls {@code function} ({@link #call6}) with one argument; returns its {@code int} result. */
+  static int call(MethodHandle function, long a) throws Throwable {
+    return (int) (long) function.invokeExact(a, 0L, 0L, 0L, 0L, 0L);
+  }
+
+  /** Calls {@code function} ({@link #call6}) with two arguments; returns its {@code int} result. */
+  static int call(MethodHandle function, long a, long b) throws Throwable {
+    return (int) (long) function.invokeExact(a, b, 0L, 0L, 0L, 0L);
+  }
+
+  /** Calls {@code function} ({@link #call6}) with three arguments; returns its {@code int} result. */
+  static int call(MethodHandle function, long a, long b, long c) throws Throwable {
+    return (int) (long) function.invokeExact(a, b, c, 0L, 0L, 0L);
+  }
+
+  /**
+   * Binds a C library function that takes up to six integer or pointer arguments and returns an {@code int}
+   * (never through {@code errno}) with the one shape they all share here: six {@code long}s in, a {@code long}
+   * out, read through {@link #call}. On x86-64, where this backend runs, such arguments travel in the same
+   * six registers whatever their width, a function reads only the low bits of those it takes and none of those
+   * it does not, and an {@code int} result is the low half of the register returned: so one binding serves them
+   * all, where each distinct shape of downcall spins classes of its own when first bound (what most of the first
+   * launch of a JVM costs).
+   */
+  private static MethodHandle call6(String name) {
+    return LINKER.downcallHandle(find(name), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+        JAVA_LONG, JAVA_LONG, JAVA_LONG));
   }
 
   private static MethodHandle plain(String name, ValueLayout result, MemoryLayout... args) {

@@ -36,29 +36,24 @@ public final class LinuxLauncher implements Launcher {
    * Probes the platform ({@link #missing()}) and, when it has what the backend needs, binds the C functions that a
    * launch calls, once per JVM, on a short-lived thread of its own, while the caller goes on assembling its first
    * run: the Foreign Function API's first use, which the probe makes, and the bindings cost more than the rest of
-   * a first launch. Whoever needs the answer or a binding first waits for it. Then runs {@code then}, if not null,
-   * on that thread. Returns false, doing nothing, when this has begun already. Safe to call only with native access.
+   * a first launch. Whoever needs the answer or a binding first waits for it. Does nothing when this has begun
+   * already. Safe to call only with native access.
    */
-  public static boolean prepare(Runnable then) {
-    if (!PREPARED.compareAndSet(false, true)) {
-      return false;
+  public static void prepare() {
+    if (PREPARED.compareAndSet(false, true)) {
+      Thread warmUp = new Thread(LinuxLauncher::warmUp, "subprocess-linux-bind");
+      warmUp.setDaemon(true);
+      warmUp.start();
     }
-    Thread warmUp = new Thread(() -> warmUp(then), "subprocess-linux-bind");
-    warmUp.setDaemon(true);
-    warmUp.start();
-    return true;
   }
 
-  private static void warmUp(Runnable then) {
+  private static void warmUp() {
     try {
       if (missing() == null) {
         Spawner.bind();
       }
     } catch (Throwable ignored) {
       // The caller that needs the answer asks again, and reports what failed.
-    }
-    if (then != null) {
-      then.run();
     }
   }
 
@@ -67,7 +62,7 @@ public final class LinuxLauncher implements Launcher {
    * launch calls ahead of the first launch ({@link #prepare}) if that has not begun yet.
    */
   public LinuxLauncher() {
-    prepare(null);
+    prepare();
   }
 
   @Override

@@ -123,7 +123,7 @@ final class PseudoTerminal {
       boolean[] on = {spec.stdin(), spec.stdout(), spec.stderr()};
       for (int fd = first + 1; fd < 3; fd++) {
         if (on[fd]) {
-          check((int) Libc.FaAddDup2.MH.invokeExact(actions, first, fd), "posix_spawn_file_actions_adddup2");
+          check(Libc.call(Libc.FaAddDup2.MH, actions.address(), first, fd), "posix_spawn_file_actions_adddup2");
         }
       }
     } catch (NativeException e) {

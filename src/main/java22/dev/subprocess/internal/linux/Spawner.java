@@ -254,9 +254,9 @@ final class Spawner {
     MemorySegment actions = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
     MemorySegment attributes = arena.allocate(Libc.SPAWN_STRUCT_BYTES, 16);
     try {
-      check((int) Libc.FaInit.MH.invokeExact(actions), "posix_spawn_file_actions_init");
+      check(Libc.call(Libc.FaInit.MH, actions.address()), "posix_spawn_file_actions_init");
       try {
-        check((int) Libc.AttrInit.MH.invokeExact(attributes), "posix_spawnattr_init");
+        check(Libc.call(Libc.AttrInit.MH, attributes.address()), "posix_spawnattr_init");
         try {
           addFileActions(arena, actions, in, out, err);
           setAttributes(arena, attributes, group);
@@ -264,17 +264,17 @@ final class Spawner {
           MemorySegment envp = inheritsEnvironment() ? InheritedEnvironment.BLOCK
               : spec.environment() == null ? InheritedEnvironment.with(arena, spec.environmentAdditions())
               : strings(arena, envStrings(environment));
-          int rc = (int) Libc.PosixSpawn.MH.invokeExact(pid, cString(arena, program), actions,
-              attributes, strings(arena, spec.argv()), envp);
+          int rc = Libc.call(Libc.PosixSpawn.MH, pid.address(), cString(arena, program).address(),
+              actions.address(), attributes.address(), strings(arena, spec.argv()).address(), envp.address());
           if (rc != 0) {
             throw new NativeException("posix_spawn", rc);
           }
           return pid.get(JAVA_INT, 0);
         } finally {
-          int ignored = (int) Libc.AttrDestroy.MH.invokeExact(attributes);
+          int ignored = Libc.call(Libc.AttrDestroy.MH, attributes.address());
         }
       } finally {
-        int ignored = (int) Libc.FaDestroy.MH.invokeExact(actions);
+        int ignored = Libc.call(Libc.FaDestroy.MH, actions.address());
       }
     } catch (NativeException e) {
       throw e;
@@ -285,52 +285,52 @@ final class Spawner {
 
   private void addFileActions(Arena arena, MemorySegment actions, int in, int out, int err) throws Throwable {
     if (in >= 0) {
-      check((int) Libc.FaAddDup2.MH.invokeExact(actions, in, 0), "adddup2");
+      check(Libc.call(Libc.FaAddDup2.MH, actions.address(), in, 0), "adddup2");
     }
     if (out >= 0) {
-      check((int) Libc.FaAddDup2.MH.invokeExact(actions, out, 1), "adddup2");
+      check(Libc.call(Libc.FaAddDup2.MH, actions.address(), out, 1), "adddup2");
     }
     if (spec.stderrStream().type() == Stream.Type.STDOUT) {
-      check((int) Libc.FaAddDup2.MH.invokeExact(actions, 1, 2), "adddup2");
+      check(Libc.call(Libc.FaAddDup2.MH, actions.address(), 1, 2), "adddup2");
     } else if (err >= 0) {
-      check((int) Libc.FaAddDup2.MH.invokeExact(actions, err, 2), "adddup2");
+      check(Libc.call(Libc.FaAddDup2.MH, actions.address(), err, 2), "adddup2");
     }
     if (terminal != null) {
       terminal.addFileActions(arena, actions, spec.terminal());
     }
     if (spec.cwd() != null) {
-      check((int) Libc.FaAddChdir.MH.invokeExact(actions, arena.allocateFrom(spec.cwd().toString(), CHARSET)),
-          "addchdir_np");
+      check(Libc.call(Libc.FaAddChdir.MH, actions.address(),
+          arena.allocateFrom(spec.cwd().toString(), CHARSET).address()), "addchdir_np");
     }
     int[] passed = spec.passFds().clone();
     Arrays.sort(passed);
     int first = 3;
     for (int fd : passed) {
       for (int closed = first; closed < fd; closed++) {
-        check((int) Libc.FaAddClose.MH.invokeExact(actions, closed), "addclose");
+        check(Libc.call(Libc.FaAddClose.MH, actions.address(), closed), "addclose");
       }
       // dup2 onto itself clears close-on-exec, so the descriptor survives the exec.
-      check((int) Libc.FaAddDup2.MH.invokeExact(actions, fd, fd), "adddup2");
+      check(Libc.call(Libc.FaAddDup2.MH, actions.address(), fd, fd), "adddup2");
       first = fd + 1;
     }
-    check((int) Libc.FaAddCloseFrom.MH.invokeExact(actions, first), "addclosefrom_np");
+    check(Libc.call(Libc.FaAddCloseFrom.MH, actions.address(), first), "addclosefrom_np");
   }
 
   private void setAttributes(Arena arena, MemorySegment attributes, boolean group) throws Throwable {
     MemorySegment none = arena.allocate(Libc.SIGSET_BYTES, 8);
     MemorySegment all = arena.allocate(Libc.SIGSET_BYTES, 8);
-    int ignored = (int) Libc.SigEmptySet.MH.invokeExact(none);
-    ignored = (int) Libc.SigFillSet.MH.invokeExact(all);
-    check((int) Libc.AttrSetSigMask.MH.invokeExact(attributes, none), "setsigmask");
-    check((int) Libc.AttrSetSigDefault.MH.invokeExact(attributes, all), "setsigdefault");
+    int ignored = Libc.call(Libc.SigEmptySet.MH, none.address());
+    ignored = Libc.call(Libc.SigFillSet.MH, all.address());
+    check(Libc.call(Libc.AttrSetSigMask.MH, attributes.address(), none.address()), "setsigmask");
+    check(Libc.call(Libc.AttrSetSigDefault.MH, attributes.address(), all.address()), "setsigdefault");
     short flags = (short) (Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
     if (spec.newSession()) {
       flags |= Libc.POSIX_SPAWN_SETSID;
     } else if (group) {
       flags |= Libc.POSIX_SPAWN_SETPGROUP;   // process group 0: the child's own pid
-      check((int) Libc.AttrSetPgroup.MH.invokeExact(attributes, 0), "setpgroup");
+      check(Libc.call(Libc.AttrSetPgroup.MH, attributes.address(), 0), "setpgroup");
     }
-    check((int) Libc.AttrSetFlags.MH.invokeExact(attributes, flags), "setflags");
+    check(Libc.call(Libc.AttrSetFlags.MH, attributes.address(), flags), "setflags");
   }
 
   private static void check(int rc, String call) throws NativeException {
