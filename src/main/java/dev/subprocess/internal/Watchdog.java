@@ -307,7 +307,9 @@ final class Watchdog {
         pending.clear();
         return false;
       }
-      if (hasRoom()) {
+      // Only when every waiting line goes with it: written after some of them only, the line would reach the
+      // watchdog before an older "- PID" of a number that its child has since reused, which would then forget it.
+      if (hasRoom() && waiting() <= DIRECT_LINES) {
         return write(line, DIRECT_LINES);
       }
     } finally {
@@ -334,6 +336,13 @@ final class Watchdog {
     long began = writing;
     if (began != 0 && !stalled && System.nanoTime() - began > TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
       stalled();
+    }
+  }
+
+  /** Returns how many lines wait in {@link #pending}; under {@link #lock}. */
+  private long waiting() {
+    synchronized (pending) {
+      return added - taken;
     }
   }
 
@@ -425,10 +434,11 @@ final class Watchdog {
   }
 
   /**
-   * At the JVM's normal exit, once the children were stopped: writes the lines that wait and, when
-   * {@code nobodyLeft} (asked under the lock that registrations write under), closes the pipe, so that the
-   * watchdog, told of every reaped child, finds nobody left to stop and exits at once. A JVM whose child still runs
-   * waits up to 300 ms at its exit for the thread that waits for that child ({@code
+   * At the JVM's normal exit, once the children were stopped: writes the lines that wait (itself when the write
+   * cannot block, otherwise through the writer thread, waiting up to {@value #STALL_SECONDS} s for a watchdog that
+   * reads slowly) and, when {@code nobodyLeft} (asked under the lock that registrations write under), closes the
+   * pipe, so that the watchdog, told of every reaped child, finds nobody left to stop and exits at once. A JVM
+   * whose child still runs waits up to 300 ms at its exit for the thread that waits for that child ({@code
    * -XX:UserThreadWaitAttemptsAtExit}), and the watchdog is such a child. While a child still runs (one that
    * another shutdown hook started meanwhile, say) the pipe stays open: at end of file the watchdog would stop that
    * child at once, while the JVM may still wait for it. A child registered after the close goes to another
@@ -437,28 +447,51 @@ final class Watchdog {
    * every 10 ms, where this wait returns as soon as the watchdog is gone.
    */
   void close(BooleanSupplier nobodyLeft) {
-    try {
-      if (!lock.tryLock(STALL_SECONDS, TimeUnit.SECONDS)) {
-        return;   // stalled: the JVM's end closes the pipe
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return;
-    }
-    try {
-      if (broken || !hasRoom() || !write(null, DIRECT_LINES) || !pending.isEmpty()
-          || !nobodyLeft.getAsBoolean()) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STALL_SECONDS);
+    while (true) {
+      long last;
+      try {
+        if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          return;   // stalled: the JVM's end closes the pipe
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
-      closed = true;
-      markBroken();
       try {
-        pipe.close();
-      } catch (IOException e) {
-        // The watchdog is gone already: it has nothing to stop either way.
+        if (broken) {
+          return;
+        }
+        long waiting = waiting();
+        if (waiting > 0 && waiting <= DIRECT_LINES && hasRoom() && !write(null, DIRECT_LINES)) {
+          return;
+        }
+        if (waiting() == 0) {
+          if (!nobodyLeft.getAsBoolean()) {
+            return;
+          }
+          closed = true;
+          markBroken();
+          try {
+            pipe.close();
+          } catch (IOException e) {
+            // The watchdog is gone already: it has nothing to stop either way.
+          }
+          break;
+        }
+        synchronized (pending) {
+          last = added;
+        }
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+      // More lines wait than one write that cannot block takes, or the watchdog has not read what it was sent
+      // (or that cannot be told): the writer thread writes them, blocking if it must, within the same bound.
+      urgent = true;
+      LockSupport.unpark(writer);
+      if (!awaitWritten(last, deadline)) {
+        return;
+      }
     }
     try {
       process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
