@@ -87,7 +87,6 @@ final class StartFailures {
     return null;
   }
 
-  /** Says the server's host key was refused, and why in words. */
   /** Says that the host was closed before a start could take a connection. */
   static final class HostClosed extends java.io.IOException {
     private static final long serialVersionUID = 1L;
@@ -97,6 +96,7 @@ final class StartFailures {
     }
   }
 
+  /** Says the server's host key was refused, and why in words. */
   static final class HostKeyRefused extends java.io.IOException {
     private static final long serialVersionUID = 1L;
 
