@@ -188,7 +188,7 @@ final class SshChild implements ChildProcess, ChannelListener {
       stop = stopRequest;
     }
     if (stop != null && !stopping && !exit.isDone()) {
-      stoppedByClose = true;
+      stoppedByClose = !exitReported();
       stop.run();
     }
     settleDrain();
@@ -203,13 +203,21 @@ final class SshChild implements ChildProcess, ChannelListener {
     }
     if (now && !stopping && !exit.isDone()) {
       // The host was closed while the process was being wired: stopped as soon as the engine can.
-      stoppedByClose = true;
+      stoppedByClose = !exitReported();
       stop.run();
     }
     settleDrain();
   }
 
-  /** Says, for a process that the host's close stopped, that the host was closed, naming it. */
+  /** Tells whether the server has reported the exit already, though the exit may not be complete yet. */
+  private boolean exitReported() {
+    return channel.getExitStatus() != null || channel.getExitSignal() != null;
+  }
+
+  /**
+   * Says, for a process that the host's close stopped, that the host was closed, naming it. One whose exit the
+   * server had reported before the close came is not one: it ended on its own.
+   */
   @Override
   public RuntimeException stoppedError(int returnCode, byte[] stdout, byte[] stderr, String message) {
     if (!stoppedByClose) {
