@@ -92,11 +92,12 @@ final class Watchdog {
   static final long STALL_SECONDS = 5;
   /**
    * The most bytes awk may have left unread for a start to write its line itself: with the waiting lines it takes
-   * at most {@link #DIRECT_LINES} of, the write then fits in a pipe of the default 16 pages without blocking.
+   * at most {@link #DIRECT_LINES} of, the write then fits in a pipe of a single page without blocking (a pipe made
+   * while its user is over {@code fs.pipe-user-pages-soft} has one or two pages, not the default sixteen).
    */
-  private static final int DIRECT_UNREAD = 4096;
-  /** The most waiting lines that a start writes with its own, about 3 KiB. */
-  private static final int DIRECT_LINES = 256;
+  private static final int DIRECT_UNREAD = 2048;
+  /** The most waiting lines that a start writes with its own: with it at most 129 lines of 12 bytes, 1,548 bytes. */
+  private static final int DIRECT_LINES = 128;
 
   private final Process process;
   private final OutputStream pipe;
