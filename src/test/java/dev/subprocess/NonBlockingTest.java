@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.subprocess.internal.Engine;
 import dev.subprocess.pool.Framing;
 import dev.subprocess.pool.WorkerPool;
+import dev.subprocess.testing.Await;
+import dev.subprocess.testing.ProcStat;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -264,6 +266,43 @@ class NonBlockingTest {
       onParallel(strict::closeLater);
     }
     assertThat(strict.metrics().alive()).isZero();
+  }
+
+  /**
+   * A start on a parallel thread waits for the watchdog's line when awk has fallen behind (here: stopped, so that
+   * more is unread than one write that cannot block allows), a short wait bounded by the library, which its
+   * integration allows; the start goes on and nothing else blocks.
+   */
+  @Test
+  void startsOnParallelThreadsWhileTheWatchdogIsBehind() {
+    long watchdog = Engine.watchdogPid();
+    assumeTrue(watchdog > 0, "children are not watched in this JVM");
+    signal("STOP", watchdog);
+    try {
+      Await.until("the watchdog " + watchdog + " is stopped", () -> ProcStat.stopped(watchdog));
+      // About 20 bytes per run: 400 runs leave far more unread than a direct write allows, far less than a pipe.
+      Long ran = Flux.range(0, 400)
+          .concatMap(i -> Command.of("true").run().subscribeOn(Schedulers.parallel()))
+          .count()
+          .block(WAIT);
+      assertThat(ran).isEqualTo(400);
+    } finally {
+      signal("CONT", watchdog);
+    }
+  }
+
+  /** Sends signal {@code name} with {@code kill} started by {@link ProcessBuilder}, not by the library. */
+  private static void signal(String name, long pid) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+      assertThat(kill.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(kill.exitValue()).isZero();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Test

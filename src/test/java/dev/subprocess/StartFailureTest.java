@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -58,6 +59,30 @@ class StartFailureTest {
     assertThat(e.reason()).isEqualTo("No such file or directory");
     assertThat(e.command()).containsExactly("no-such-program-3f9a", "arg");
     assertThat(e.workingDirectory()).isEqualTo(JVM_DIR);
+  }
+
+  /**
+   * With no PATH in the child's environment a bare name is searched on {@code /bin:/usr/bin}, Python's
+   * {@code os.defpath} and glibc's {@code execvp} default: a program only in {@code /usr/local/bin} is not found.
+   */
+  @Test
+  void withoutPathTheSearchIsPythonsDefaultPath() throws Exception {
+    Path local = Path.of("/usr/local/bin");
+    assumeTrue(Files.isDirectory(local) && Files.isWritable(local), "/usr/local/bin is writable (as root)");
+    String name = "subprocess-defpath-" + ProcessHandle.current().pid();
+    Path program = local.resolve(name);
+    Files.writeString(program, "#!/bin/sh\necho found\n");
+    try {
+      Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+      ProcessStartException e = startFailure(quiet(Command.of(name).env(Map.of("LANG", "C"))));
+      assertThat(e.errorName()).isEqualTo("ENOENT");
+      assertThat(Command.of(name).env("PATH", local.toString()).captureOutput().run().block().stdoutText())
+          .as("the same program on an explicit PATH").isEqualTo("found\n");
+      assertThat(Command.of("sh", "-c", "echo sh").env(Map.of("LANG", "C")).captureOutput().run()
+          .block().stdoutText()).as("/bin is on the default path").isEqualTo("sh\n");
+    } finally {
+      Files.delete(program);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.subprocess.internal;
 
+import dev.subprocess.Signals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -102,8 +103,18 @@ final class Launch {
       throw StartFailures.toPublic(e);
     }
     List<Execution> executions = new ArrayList<>(children.size());
-    for (int i = 0; i < children.size(); i++) {
-      executions.add(new Execution(specs.get(i), children.get(i), context));
+    try {
+      for (int i = 0; i < children.size(); i++) {
+        executions.add(new Execution(specs.get(i), children.get(i), context));
+      }
+    } catch (RuntimeException | Error e) {
+      // Started but not wired (out of memory, a bug): the caller gets the error, and no child outlives it.
+      executions.forEach(Launch::abandon);
+      for (ChildProcess child : children.subList(executions.size(), children.size())) {
+        EveryStep.run(() -> "the cleanup of process " + child.pid() + " after " + e,
+            () -> child.signal(Signals.SIGKILL, true), child::release);
+      }
+      throw e;
     }
     stopTogetherOnTimeout(executions);
     if (log.isDebugEnabled()) {

@@ -40,7 +40,12 @@ final class LiveProcesses {
     Watchdog watchdog = local(execution) ? watchdog() : null;
     if (watchdog != null) {
       ChildProcess child = execution.child();
-      watchdog.register(child.pid(), child.leadsProcessGroup());
+      try {
+        watchdog.register(child.pid(), child.leadsProcessGroup());
+      } catch (RuntimeException | Error e) {
+        LIVE.remove(execution);
+        throw e;
+      }
     }
   }
 

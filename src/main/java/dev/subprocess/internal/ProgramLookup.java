@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * same name installed later in an earlier directory of that PATH is not seen while the one found still is.
  */
 public final class ProgramLookup {
-  /** The search path when the child's environment has no PATH, as the linux backend always used. */
-  static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+  /** The search path when the child's environment has no PATH: Python's {@code os.defpath}, glibc's default. */
+  static final String DEFAULT_PATH = "/bin:/usr/bin";
 
   private static final int MAX_CACHED_PATHS = 64;
   private static final int MAX_FOUND = 256;

@@ -33,8 +33,10 @@ public final class SubprocessBlockHoundIntegration implements BlockHoundIntegrat
     // The watchdog starts once per JVM, with the first child. A started child's line is written by the thread
     // that started it (a Reactor parallel thread too, so that a JVM killed right after the start cannot leave the
     // child unregistered) but on the linux backend's event loop, where the watchdog's own writer thread writes.
+    // When awk is behind, the start waits for the writer thread instead, at most a few seconds, once per stall.
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "start");
     builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "write");
+    builder.allowBlockingCallsInside("dev.subprocess.internal.Watchdog", "registerNow");
     // Stopping a child that leads a session reads /proc for the session's other process groups.
     builder.allowBlockingCallsInside("dev.subprocess.internal.SessionGroups", "otherThanTheLeaders");
   }
