@@ -25,11 +25,11 @@ say() { printf '\n== %s (%ds)\n' "$*" $(( $(date +%s) - started )) >&2; }
 if [ "$profile" = full ]; then
   jmh_opts=(-f 2 -wi 5 -i 10 -w 2s -r 2s -to 300s)
   launch_iterations=(2000 500 100) rounds=7 many_n=500 floor_rounds=5
-  latency_rounds=3 latency_warmup=10000 first_rounds=21
+  latency_rounds=3 latency_warmup=10000 first_rounds=21 stdout_rounds=9
 else
   jmh_opts=(-f 1 -wi 2 -i 3 -w 1s -r 1s -to 120s)
   launch_iterations=(300 100 30) rounds=5 many_n=500 floor_rounds=3
-  latency_rounds=1 latency_warmup=5000 first_rounds=9
+  latency_rounds=1 latency_warmup=5000 first_rounds=9 stdout_rounds=5
 fi
 threads=(1 4 16)
 
@@ -99,8 +99,8 @@ jmh() {
 for t in "${threads[@]}"; do
   jmh "launch-t$t" 'dev.subprocess.bench.Launch\.' -t "$t"
 done
-say "launch latency in alternated rounds (launch-latency.sh $latency_rounds 1500 $latency_warmup)"
-"$here/launch-latency.sh" "$latency_rounds" 1500 "$latency_warmup" > "$out/launch-latency.txt" 2>&1 \
+say "launch latency in alternated rounds (launch-latency.sh $latency_rounds 1500 $latency_warmup 1000)"
+"$here/launch-latency.sh" "$latency_rounds" 1500 "$latency_warmup" 1000 > "$out/launch-latency.txt" 2>&1 \
   || echo "launch-latency failed: see $out/launch-latency.txt" >&2
 cat "$out/launch-latency.txt" >&2
 say "the first process of a fresh JVM (first-process.sh $first_rounds)"
@@ -108,11 +108,22 @@ say "the first process of a fresh JVM (first-process.sh $first_rounds)"
   || echo "first-process failed: see $out/first-process.txt" >&2
 cat "$out/first-process.txt" >&2
 jmh throughput 'dev.subprocess.bench.(Stdout|Stdin|PipelineBench)\.'
-say "stdout in interleaved rounds (stdout-rounds.sh)"
-"$here/stdout-rounds.sh" "$floor_rounds" > "$out/stdout-rounds.txt" 2>&1 \
+say "stdout in interleaved rounds (stdout-rounds.sh $stdout_rounds)"
+"$here/stdout-rounds.sh" "$stdout_rounds" > "$out/stdout-rounds.txt" 2>&1 \
   || echo "stdout-rounds failed: see $out/stdout-rounds.txt" >&2
 grep -E '^(\||[a-z]+, [0-9]+ rounds)' "$out/stdout-rounds.txt" >&2 || true
 jmh pool 'dev.subprocess.bench.PoolBench\.'
+say "the heap a capture of 1 GiB needs (CapturePeak)"
+for backend in linux jdk; do
+  "$JAVA_HOME/bin/java" -cp "$jar" dev.subprocess.bench.CapturePeak 1024 "$backend" 1.25,1.5,2,3 2>&1 \
+    | tee -a "$out/capture-peak.txt" >&2 || echo "CapturePeak failed on the $backend backend" >&2
+done
+if command -v strace > /dev/null; then
+  say "system calls per line of a trickling child (trickle-syscalls.sh)"
+  "$here/trickle-syscalls.sh" 40 0.05 2>&1 | tee "$out/trickle.txt" >&2 || echo "trickle-syscalls failed" >&2
+else
+  echo "NOTE: strace not found: the system calls per line of a trickling child are left out." >&2
+fi
 
 # ---- remote processes (needs OpenSSH's sshd and ssh; the benchmark starts its own server on 127.0.0.1) ----
 sshd_bin=$(command -v sshd || ls /usr/sbin/sshd /usr/bin/sshd /sbin/sshd 2> /dev/null | head -1 || true)
