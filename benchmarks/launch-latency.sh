@@ -9,8 +9,8 @@
 #        WARMUP launches precede the timed ones in each JVM: 10000 for the steady state of a warmed-up JVM (the
 #        launch path is still being compiled for the first several thousand), the default for a program's first
 #        seconds.
-#        LIVE > 0 adds, to every round, the linux backend (inherited stdio) and ProcessBuilder with that many
-#        `sleep 3600` children alive, their streams piped: compare each with its LIVE 0 figure of the same round.
+#        LIVE > 0 adds, to every round, the C floor, the linux backend (inherited stdio) and ProcessBuilder with that
+#        many `sleep 3600` children alive, their streams piped: compare each with its LIVE 0 figure of the round.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../.ci/jdk
@@ -35,6 +35,7 @@ for r in $(seq "$rounds"); do
   done
   "${java[@]}" -cp "$jar" dev.subprocess.bench.LaunchLatency processBuilder "$n"
   if [ "$live" -gt 0 ]; then
+    "$out/launch_latency" inherit "$n" /bin/true "$live"
     "${java[@]}" -cp "$jar" dev.subprocess.bench.LaunchLatency inherit "$n" "$live"
     "${java[@]}" -cp "$jar" dev.subprocess.bench.LaunchLatency processBuilder "$n" "$live"
   fi

@@ -1,8 +1,9 @@
 /* Launch latency as a distribution, the C counterpart of LaunchLatency.java: N launches of PROGRAM doing the
  * library's work (posix_spawn with the signal mask and dispositions reset and every fd above 2 closed, a pidfd,
  * poll, waitid(P_PIDFD); in "pipes" mode a stdout and a stderr pipe, drained), each timed; prints the 10th
- * percentile and the median in microseconds.
- * usage: launch_latency [inherit|pipes] [N=2000] [PROGRAM=/bin/true] */
+ * percentile and the median in microseconds. With LIVE, that many `sleep 3600` children, each with its three
+ * streams piped and a pidfd (the four descriptors a live child of the library holds), stay alive meanwhile.
+ * usage: launch_latency [inherit|pipes] [N=2000] [PROGRAM=/bin/true] [LIVE=0] */
 #include "common.h"
 #include <poll.h>
 #include <sys/syscall.h>
@@ -17,10 +18,31 @@ static int cmp_long(const void *a, const void *b) {
 
 static void drain(int fd) { char buf[4096]; while (read(fd, buf, sizeof buf) > 0) {} close(fd); }
 
+/* Starts a `sleep 3600` whose three streams are pipes; keeps this side of them and a pidfd; returns the pidfd. */
+static int start_sleeper(void) {
+  char *args[] = {"sleep", "3600", NULL};
+  int io[3][2];
+  posix_spawn_file_actions_t fa; posix_spawn_file_actions_init(&fa);
+  for (int s = 0; s < 3; s++) {
+    if (pipe2(io[s], O_CLOEXEC)) { perror("pipe2"); exit(1); }
+    posix_spawn_file_actions_adddup2(&fa, io[s][s == 0 ? 0 : 1], s);
+  }
+  pid_t pid; int e = posix_spawnp(&pid, "sleep", &fa, NULL, args, environ);
+  if (e) { fprintf(stderr, "posix_spawn sleep: %s\n", strerror(e)); exit(1); }
+  posix_spawn_file_actions_destroy(&fa);
+  for (int s = 0; s < 3; s++) close(io[s][s == 0 ? 0 : 1]);
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (pidfd < 0) { perror("pidfd_open"); exit(1); }
+  return pidfd;
+}
+
 int main(int argc, char **argv) {
   int pipes = argc > 1 && strcmp(argv[1], "pipes") == 0;
   int n = argc > 2 ? atoi(argv[2]) : 2000;
   char *prog = argc > 3 ? argv[3] : "/bin/true";
+  int live = argc > 4 ? atoi(argv[4]) : 0;
+  int *sleepers = calloc(live > 0 ? live : 1, sizeof(int));
+  for (int i = 0; i < live; i++) sleepers[i] = start_sleeper();
   char *args[] = {prog, NULL};
   long *us = calloc(n, sizeof(long));
   sigset_t none, all; sigemptyset(&none); sigfillset(&all);
@@ -48,7 +70,13 @@ int main(int argc, char **argv) {
     posix_spawn_file_actions_destroy(&fa); posix_spawnattr_destroy(&at);
     if (i >= 0) us[i] = (long)((now_s() - t0) * 1e6);
   }
+  for (int i = 0; i < live; i++) {
+    siginfo_t si;
+    syscall(SYS_pidfd_send_signal, sleepers[i], SIGKILL, NULL, 0);
+    waitid((idtype_t)P_PIDFD, (id_t)sleepers[i], &si, WEXITED);
+    close(sleepers[i]);
+  }
   qsort(us, n, sizeof(long), cmp_long);
-  printf("c-%s p10 %ld p50 %ld\n", pipes ? "pipes" : "inherit", us[n / 10], us[n / 2]);
+  printf("c-%s live %d p10 %ld p50 %ld\n", pipes ? "pipes" : "inherit", live, us[n / 10], us[n / 2]);
   return 0;
 }
