@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the library and the benchmarks, runs the C floors and the JMH benchmarks, and prints a markdown table.
-# usage: benchmarks/run.sh [--full]     (from any directory; QUICK profile by default, about 15 minutes on 2 cores)
+# usage: benchmarks/run.sh [--full]     (from any directory; QUICK profile by default, about 18 minutes on 2 cores)
 # Results (JMH JSON, floor output, the table) are kept in benchmarks/target/results/<timestamp>/.
 set -euo pipefail
 
