@@ -33,10 +33,14 @@ for line in open(path):
         unfinished.pop(resumed.group(1))[2] += resumed.group(3)
 ticks = [(i, tid, rest.count('tick-')) for i, (tid, name, rest) in enumerate(calls)
          if name == 'read' and 'tick-' in rest]
+if not ticks:
+    sys.exit('no read of a line in the trace: nothing to count')
 reader = collections.Counter(tid for i, tid, k in ticks).most_common(1)[0][0]   # the event loop
 mine = [(i, k) for i, tid, k in ticks if tid == reader]
 start, end = mine[0][0], mine[-1][0]
 n = sum(k for i, k in mine[1:])
+if n == 0:
+    sys.exit('the reading thread read its lines in a single read: give more lines, or a longer gap')
 between = collections.Counter(name for tid, name, rest in calls[start + 1:end + 1] if tid == reader)
 futex = between.pop('futex', 0)
 print('linux backend, %d lines: the reading thread made %.2f system calls per line (%s), and %.2f futex calls'

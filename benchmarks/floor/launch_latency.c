@@ -6,6 +6,7 @@
  * usage: launch_latency [inherit|pipes] [N=2000] [PROGRAM=/bin/true] [LIVE=0] */
 #include "common.h"
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -32,8 +33,20 @@ static int start_sleeper(void) {
   posix_spawn_file_actions_destroy(&fa);
   for (int s = 0; s < 3; s++) close(io[s][s == 0 ? 0 : 1]);
   int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-  if (pidfd < 0) { perror("pidfd_open"); exit(1); }
+  if (pidfd < 0) { perror("pidfd_open"); kill(pid, SIGKILL); waitpid(pid, NULL, 0); exit(1); }
   return pidfd;
+}
+
+static int *sleepers, sleeping;
+
+/* Kills and reaps the sleepers, at the end and at every exit before it: none outlives this program by an hour. */
+static void stop_sleepers(void) {
+  for (; sleeping > 0; sleeping--) {
+    siginfo_t si;
+    syscall(SYS_pidfd_send_signal, sleepers[sleeping - 1], SIGKILL, NULL, 0);
+    waitid((idtype_t)P_PIDFD, (id_t)sleepers[sleeping - 1], &si, WEXITED);
+    close(sleepers[sleeping - 1]);
+  }
 }
 
 int main(int argc, char **argv) {
@@ -41,8 +54,17 @@ int main(int argc, char **argv) {
   int n = argc > 2 ? atoi(argv[2]) : 2000;
   char *prog = argc > 3 ? argv[3] : "/bin/true";
   int live = argc > 4 ? atoi(argv[4]) : 0;
-  int *sleepers = calloc(live > 0 ? live : 1, sizeof(int));
-  for (int i = 0; i < live; i++) sleepers[i] = start_sleeper();
+  sleepers = calloc(live > 0 ? live : 1, sizeof(int));
+  atexit(stop_sleepers);
+  if (live > 0) {
+    /* Four descriptors per sleeper: lift the soft limit to the hard one, as the JVM does at its start. */
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+      rl.rlim_cur = rl.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &rl);
+    }
+  }
+  while (sleeping < live) { sleepers[sleeping] = start_sleeper(); sleeping++; }
   char *args[] = {prog, NULL};
   long *us = calloc(n, sizeof(long));
   sigset_t none, all; sigemptyset(&none); sigfillset(&all);
@@ -70,12 +92,7 @@ int main(int argc, char **argv) {
     posix_spawn_file_actions_destroy(&fa); posix_spawnattr_destroy(&at);
     if (i >= 0) us[i] = (long)((now_s() - t0) * 1e6);
   }
-  for (int i = 0; i < live; i++) {
-    siginfo_t si;
-    syscall(SYS_pidfd_send_signal, sleepers[i], SIGKILL, NULL, 0);
-    waitid((idtype_t)P_PIDFD, (id_t)sleepers[i], &si, WEXITED);
-    close(sleepers[i]);
-  }
+  stop_sleepers();
   qsort(us, n, sizeof(long), cmp_long);
   printf("c-%s live %d p10 %ld p50 %ld\n", pipes ? "pipes" : "inherit", live, us[n / 10], us[n / 2]);
   return 0;

@@ -66,7 +66,14 @@ final class Execution {
     }
     this.timer = spec.timeout() == null ? null : Schedulers.parallel().schedule(this::onTimeout,
         Math.max(0, spec.timeout().toNanos()), TimeUnit.NANOSECONDS);
-    LiveProcesses.add(this);
+    try {
+      LiveProcesses.add(this);
+    } catch (RuntimeException | Error e) {
+      if (timer != null) {
+        timer.dispose();   // the start fails: no time limit of a process nobody runs stays scheduled
+      }
+      throw e;
+    }
     child.exit().whenComplete((code, error) -> EveryStep.run(() -> "the exit of " + describe(),
         () -> LiveProcesses.remove(this),
         () -> {

@@ -108,11 +108,22 @@ final class Launch {
         executions.add(new Execution(specs.get(i), children.get(i), context));
       }
     } catch (RuntimeException | Error e) {
-      // Started but not wired (out of memory, a bug): the caller gets the error, and no child outlives it.
-      executions.forEach(Launch::abandon);
+      // Started but not wired (out of memory, a bug): the caller gets the error, and no child outlives it. A
+      // cleanup step that fails too (out of memory again) skips no other child and does not replace the error.
+      for (Execution execution : executions) {
+        try {
+          abandon(execution);
+        } catch (Throwable t) {
+          e.addSuppressed(t);
+        }
+      }
       for (ChildProcess child : children.subList(executions.size(), children.size())) {
-        EveryStep.run(() -> "the cleanup of process " + child.pid() + " after " + e,
-            () -> child.signal(Signals.SIGKILL, true), child::release);
+        try {
+          EveryStep.run(() -> "the cleanup of process " + child.pid() + " after " + e,
+              () -> child.signal(Signals.SIGKILL, true), child::release);
+        } catch (Throwable t) {
+          e.addSuppressed(t);
+        }
       }
       throw e;
     }

@@ -44,6 +44,9 @@ final class LiveProcesses {
         watchdog.register(child.pid(), child.leadsProcessGroup());
       } catch (RuntimeException | Error e) {
         LIVE.remove(execution);
+        // Its line may have been handed to the writer thread already: with no "- PID" after it, a JVM killed
+        // later would have the watchdog stop whatever process then has that number.
+        watchdog.unregister(child.pid());
         throw e;
       }
     }

@@ -95,7 +95,7 @@ public final class LinuxLauncher implements Launcher {
         try {
           between = i < stages.size() - 1 ? pipe(stages.get(i)) : null;
           started.add(Spawner.spawn(stages.get(i), previousRead, between == null ? -1 : between[1]));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           if (between != null) {
             Posix.close(between[0]);
           }
@@ -109,7 +109,8 @@ public final class LinuxLauncher implements Launcher {
         previousRead = between == null ? -1 : between[0];
       }
       return started;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (out of memory): the stages started before it must not outlive the failed start.
       for (ChildProcess child : started) {
         child.signal(SignalNumbers.SIGKILL, true);
         child.release();
