@@ -8,6 +8,7 @@ import dev.subprocess.pool.Framing;
 import dev.subprocess.pool.WorkerPool;
 import dev.subprocess.testing.Await;
 import dev.subprocess.testing.ProcStat;
+import dev.subprocess.testing.SystemKill;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -277,7 +278,7 @@ class NonBlockingTest {
   void startsOnParallelThreadsWhileTheWatchdogIsBehind() {
     long watchdog = Engine.watchdogPid();
     assumeTrue(watchdog > 0, "children are not watched in this JVM");
-    signal("STOP", watchdog);
+    SystemKill.send("STOP", watchdog);
     try {
       Await.until("the watchdog " + watchdog + " is stopped", () -> ProcStat.stopped(watchdog));
       // About 20 bytes per run: 400 runs leave far more unread than a direct write allows, far less than a pipe.
@@ -287,21 +288,7 @@ class NonBlockingTest {
           .block(WAIT);
       assertThat(ran).isEqualTo(400);
     } finally {
-      signal("CONT", watchdog);
-    }
-  }
-
-  /** Sends signal {@code name} with {@code kill} started by {@link ProcessBuilder}, not by the library. */
-  private static void signal(String name, long pid) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-      assertThat(kill.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-      assertThat(kill.exitValue()).isZero();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+      SystemKill.send("CONT", watchdog);
     }
   }
 

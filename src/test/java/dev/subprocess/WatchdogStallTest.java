@@ -7,6 +7,7 @@ import dev.subprocess.internal.Engine;
 import dev.subprocess.testing.Await;
 import dev.subprocess.testing.CapturedLog;
 import dev.subprocess.testing.ProcStat;
+import dev.subprocess.testing.SystemKill;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,7 +33,7 @@ class WatchdogStallTest {
   void startsGoOnWhileTheWatchdogIsStoppedAndItLearnsOfThemOnceItRunsAgain() {
     long watchdog = Engine.watchdogPid();
     assumeTrue(watchdog > 0, "children are not watched in this JVM");
-    signal("STOP", watchdog);
+    SystemKill.send("STOP", watchdog);
     try {
       Await.until("the watchdog " + watchdog + " is stopped", () -> ProcStat.stopped(watchdog));
       // Subscribed on another thread, so that a start blocked in its write fails this wait instead of hanging it.
@@ -46,29 +47,12 @@ class WatchdogStallTest {
       });
       assertThat(log.text()).as("the stall is reported once").containsOnlyOnce("has not read its pipe");
     } finally {
-      signal("CONT", watchdog);
+      SystemKill.send("CONT", watchdog);
     }
     Await.until("the watchdog reads its pipe again", () -> {
       Command.of("true").run().block(LIMIT);
       return log.text().contains("reads its pipe again");
     });
     assertThat(ProcStat.stopped(watchdog)).isFalse();
-  }
-
-  /**
-   * Sends signal {@code name} with {@code kill} started by {@link ProcessBuilder}, not by the library: a start of
-   * the library's could be the one that a stopped watchdog holds up.
-   */
-  private static void signal(String name, long pid) {
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-      assertThat(kill.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      assertThat(kill.exitValue()).isZero();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
   }
 }
