@@ -291,7 +291,12 @@ final class ConnectionPool {
       long left = timeout.toNanos() - (System.nanoTime() - t0);
       session.auth().verify(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      // The session forgets its attributes once closed, which the key exchange's failure may already have done:
+      // the refusal kept for the connection being opened (one at a time) says it then.
       String refusal = session.getAttribute(KnownHostsCheck.REFUSAL);
+      if (refusal == null) {
+        refusal = hostKeys.takeRefusal();
+      }
       session.close(true);
       if (refusal != null) {
         throw new StartFailures.HostKeyRefused(refusal, e);

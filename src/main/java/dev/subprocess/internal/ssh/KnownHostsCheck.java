@@ -13,7 +13,8 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 /**
  * Accepts a server only when its host key is in the known_hosts file, and records on the session why it refused
  * one (unknown, or changed), so that the start failure can say so. The last refusal is kept here too, for a
- * connection that fails before its session is handed out (the pool opens one connection at a time).
+ * connection that fails before its session is handed out, or whose session has closed already, which forgets its
+ * attributes (the pool opens one connection at a time).
  */
 final class KnownHostsCheck extends KnownHostsServerKeyVerifier {
   /** Why the host key was refused, in words, set on the session that was refused. */
