@@ -1,5 +1,6 @@
 package dev.subprocess.internal;
 
+import dev.subprocess.CalledProcessException;
 import dev.subprocess.Signals;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -364,7 +365,7 @@ final class Execution {
    */
   RuntimeException calledProcessError(int code, byte[] stdout, byte[] stderr) {
     LaunchSpec launch = spec.launch();
-    dev.subprocess.CalledProcessException failure = new dev.subprocess.CalledProcessException(launch.argv(),
+    CalledProcessException failure = new CalledProcessException(launch.argv(),
         launch.workingDirectory(), code, stdout, stderr);
     RuntimeException stopped = child.stoppedError(code, stdout, stderr, failure.getMessage());
     return stopped != null ? stopped : failure;

@@ -111,19 +111,11 @@ final class Launch {
       // Started but not wired (out of memory, a bug): the caller gets the error, and no child outlives it. A
       // cleanup step that fails too (out of memory again) skips no other child and does not replace the error.
       for (Execution execution : executions) {
-        try {
-          abandon(execution);
-        } catch (Throwable t) {
-          e.addSuppressed(t);
-        }
+        cleanUp(e, () -> abandon(execution));
       }
       for (ChildProcess child : children.subList(executions.size(), children.size())) {
-        try {
-          EveryStep.run(() -> "the cleanup of process " + child.pid() + " after " + e,
-              () -> child.signal(Signals.SIGKILL, true), child::release);
-        } catch (Throwable t) {
-          e.addSuppressed(t);
-        }
+        cleanUp(e, () -> child.signal(Signals.SIGKILL, true));
+        cleanUp(e, child::release);
       }
       throw e;
     }
@@ -150,6 +142,15 @@ final class Launch {
           other.stop().subscribe(null, e -> log.warn("could not stop {}", other.describe(), e));
         }
       }));
+    }
+  }
+
+  /** Runs a step of the cleanup after {@code error}; a failure of the step is added to it, not thrown. */
+  private static void cleanUp(Throwable error, Runnable step) {
+    try {
+      step.run();
+    } catch (Throwable t) {
+      error.addSuppressed(t);
     }
   }
 

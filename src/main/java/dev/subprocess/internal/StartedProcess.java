@@ -4,6 +4,8 @@ import dev.subprocess.CompletedProcess;
 import dev.subprocess.RunningProcess;
 import dev.subprocess.Signals;
 import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -227,7 +229,7 @@ final class StartedProcess implements RunningProcess {
    * Encodes {@code text} that a conversation sends to {@code process} with the conversation's {@code charset} and
    * the errors policy of the process's command (strict for a process this library did not start).
    */
-  static ByteBuffer encodeSent(RunningProcess process, String text, java.nio.charset.Charset charset) {
+  static ByteBuffer encodeSent(RunningProcess process, String text, Charset charset) {
     String advice = "the conversation's encoding; give Conversation.of(process, charset) another, or set"
         + " Command.encodingErrors(CodingErrorAction.REPLACE) to send a replacement instead";
     if (process instanceof StartedProcess started) {
@@ -235,7 +237,7 @@ final class StartedProcess implements RunningProcess {
       return TextEncoding.encode(text, charset, execution.spec().decodingErrors(), "send(text) to "
           + execution.describe(), advice);
     }
-    return TextEncoding.encode(text, charset, java.nio.charset.CodingErrorAction.REPORT, "send(text) to "
+    return TextEncoding.encode(text, charset, CodingErrorAction.REPORT, "send(text) to "
         + process.args(), advice);
   }
 
